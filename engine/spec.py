@@ -19,7 +19,8 @@ class Node:
 
     kind: NodeKind
     activation: str = "linear"
-    bias: float | None = None  # None: this unit has no bias term at all (never trained)
+    has_bias: bool = True  # False: this unit has no bias term at all (stays 0, never trained)
+    bias: float | None = None  # None: drawn from the bias initialiser when the learner is built
     is_output: bool = False
     name: str = ""  # for messages only
 
@@ -30,7 +31,7 @@ class Edge:
 
     source: int
     target: int
-    weight: float
+    weight: float | None = None  # None: drawn from the weight initialiser when the learner is built
 
 
 @dataclass(frozen=True)
@@ -63,4 +64,4 @@ class TrainedValues:
     the node has no bias), in the spec's order."""
 
     weights: tuple[float, ...]
-    biases: tuple[float | None, ...]
+    biases: tuple[float | None, ...]  # None for input/constant nodes and units without a bias
