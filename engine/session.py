@@ -1,0 +1,172 @@
+"""One training run's state: a learner, its data and settings, behind the interface the loop needs.
+
+The loop in ``trainer.py`` only sees this interface, so MLP and perceptron runs (and tests) share
+one loop, in the worker thread and synchronously alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from engine import metrics
+from engine.datasets import Dataset
+from engine.errors import EngineError
+from engine.mlp import MLP
+from engine.optimizers import make_optimizer
+from engine.perceptron import Perceptron
+from engine.spec import TrainedValues
+
+PATCHABLE = ("learning_rate", "batch_size", "l1", "l2")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Training settings as the engine sees them (the document's TrainingSettings, minus names)."""
+
+    loss: str = "mse"
+    optimizer: str = "sgd"
+    learning_rate: float = 0.03
+    momentum: float = 0.9
+    batch_size: int = 10  # 0 (or ≥ n) means full batch
+    shuffle: bool = True
+    epochs: int = 1000
+    seed: int = 0
+    l1: float = 0.0
+    l2: float = 0.0
+    target_loss: float | None = None
+    patience: int | None = None
+
+
+@dataclass(frozen=True)
+class EpochMetrics:
+    """Loss and score (accuracy, or R² for regression) on the train and test sets."""
+
+    train_loss: float
+    test_loss: float | None
+    train_score: float | None
+    test_score: float | None
+
+
+class MLPSession:
+    """Gradient training of an MLP on a dataset."""
+
+    kind = "mlp"
+    epoch = 0
+
+    def __init__(self, mlp: MLP, data: Dataset, config: TrainConfig) -> None:
+        if mlp.n_inputs != data.X_train.shape[1] or mlp.n_outputs != data.Y_train.shape[1]:
+            raise EngineError(
+                f"the network has {mlp.n_inputs} inputs and {mlp.n_outputs} outputs, but the "
+                f"data has {data.X_train.shape[1]} inputs and {data.Y_train.shape[1]} outputs"
+            )
+        self.learner = mlp
+        self.data = data
+        self.config = config
+        self.rng = np.random.default_rng(config.seed)
+        opts = {"momentum": config.momentum} if config.optimizer == "momentum" else {}
+        self.optimizer = make_optimizer(config.optimizer, config.learning_rate, **opts)
+        self._saved = mlp.snapshot()
+
+    @property
+    def task(self) -> str:
+        return self.data.task
+
+    def train_epoch(self) -> None:
+        c = self.config
+        self.learner.train_epoch(
+            self.data.X_train, self.data.Y_train, c.loss, self.optimizer,
+            c.batch_size, c.shuffle, self.rng, l1=c.l1, l2=c.l2,
+        )
+
+    def evaluate(self) -> EpochMetrics:
+        d, c = self.data, self.config
+        out_train = self.learner.forward(d.X_train)
+        train_loss = self.learner.loss(d.X_train, d.Y_train, c.loss, l1=c.l1, l2=c.l2)
+        test_loss = test_score = None
+        if len(d.X_test):
+            test_loss = self.learner.loss(d.X_test, d.Y_test, c.loss, l1=c.l1, l2=c.l2)
+            test_score = metrics.score(d.Y_test, self.learner.forward(d.X_test), d.task)
+        train_score = metrics.score(d.Y_train, out_train, d.task)
+        return EpochMetrics(train_loss, test_loss, train_score, test_score)
+
+    def converged(self) -> bool:
+        return False
+
+    def finite(self) -> bool:
+        return self.learner.all_finite()
+
+    def save_point(self) -> None:
+        self._saved = self.learner.snapshot()
+
+    def restore_point(self) -> None:
+        self.learner.restore(self._saved)
+
+    def values(self) -> TrainedValues:
+        return self.learner.trained_values()
+
+    def patch(self, name: str, value: float) -> None:
+        """Change a setting between epochs, without a reset."""
+        if name not in PATCHABLE:
+            raise EngineError(f"'{name}' cannot change during a run (can: {', '.join(PATCHABLE)})")
+        self.config = replace(self.config, **{name: value})
+        if name == "learning_rate":
+            self.optimizer.lr = float(value)
+
+
+class PerceptronSession:
+    """Rosenblatt training; the loss is the share of misclassified training samples."""
+
+    kind = "perceptron"
+    epoch = 0
+
+    def __init__(self, perceptron: Perceptron, data: Dataset, config: TrainConfig) -> None:
+        if data.task == "regression":
+            raise EngineError("a perceptron classifies: choose a classification dataset")
+        self.learner = perceptron
+        self.data = data
+        self.config = config
+        self.last_errors: int | None = None
+        self._saved = perceptron.snapshot()
+
+    @property
+    def task(self) -> str:
+        return self.data.task
+
+    def train_epoch(self) -> None:
+        self.last_errors = self.learner.train_epoch(
+            self.data.X_train, self.data.Y_train, self.config.learning_rate
+        )
+
+    def evaluate(self) -> EpochMetrics:
+        d = self.data
+        train_score = metrics.accuracy(d.Y_train, self.learner.forward(d.X_train), d.task)
+        test_score = test_loss = None
+        if len(d.X_test):
+            test_score = metrics.accuracy(d.Y_test, self.learner.forward(d.X_test), d.task)
+            test_loss = 1.0 - test_score
+        return EpochMetrics(1.0 - float(train_score), test_loss, train_score, test_score)
+
+    def converged(self) -> bool:
+        return self.last_errors == 0
+
+    def finite(self) -> bool:
+        return self.learner.all_finite()
+
+    def save_point(self) -> None:
+        self._saved = self.learner.snapshot()
+
+    def restore_point(self) -> None:
+        self.learner.restore(self._saved)
+
+    def values(self) -> TrainedValues:
+        return self.learner.trained_values()
+
+    def patch(self, name: str, value: float) -> None:
+        if name != "learning_rate":
+            raise EngineError(f"a perceptron run can only change its learning rate, not '{name}'")
+        self.config = replace(self.config, learning_rate=float(value))
+
+
+Session = MLPSession | PerceptronSession

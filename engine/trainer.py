@@ -1,0 +1,226 @@
+"""The Qt-free training loop: epochs in time slices, live control, bounded-rate snapshots.
+
+The app runs ``run`` in a worker thread; the CLI and the tests call it directly. It knows nothing
+about Qt: ``Control`` is plain ``threading`` and ``publish`` is any callable.
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from engine.session import EpochMetrics, Session
+from engine.spec import TrainedValues
+
+STOP_REASONS = (
+    "epochs", "target", "early_stop", "converged", "not_separable", "diverged", "stopped",
+)
+
+
+class Control:
+    """What the GUI thread may ask of a running loop: pause, resume, stop, live setting patches."""
+
+    def __init__(self) -> None:
+        self._running = threading.Event()
+        self._running.set()
+        self._stop = threading.Event()
+        self._patches: queue.SimpleQueue[tuple[str, float]] = queue.SimpleQueue()
+        self.max_epochs_per_second: float | None = None  # None: as fast as possible
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._running.set()  # wake a paused loop so it can see the stop
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
+
+    def patch(self, name: str, value: float) -> None:
+        """Queue a live change (learning_rate, batch_size, l1, l2) for the next epoch boundary."""
+        self._patches.put((name, value))
+
+    def wait_while_paused(self, timeout: float) -> None:
+        self._running.wait(timeout)
+
+    def drain_patches(self) -> list[tuple[str, float]]:
+        items = []
+        while True:
+            try:
+                items.append(self._patches.get_nowait())
+            except queue.Empty:
+                return items
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A copy of the run's progress: new loss points since the last snapshot, never dropped."""
+
+    epoch: int
+    first_epoch: int  # epoch number of train_losses[0]
+    train_losses: np.ndarray
+    test_losses: np.ndarray  # NaN where there is no test set
+    metrics: EpochMetrics | None
+    epochs_per_second: float
+    values: TrainedValues
+    extras: dict[str, Any] = field(default_factory=dict)
+    finished: bool = False
+    reason: str | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    epochs: int
+    reason: str
+    metrics: EpochMetrics | None
+    message: str
+
+
+@dataclass
+class RunOptions:
+    epochs: int  # the epoch cap for this call (counted from the session's current epoch)
+    target_loss: float | None = None
+    patience: int | None = None
+    publish_interval: float = 1 / 30
+    slice_seconds: float = 0.01
+    extras: Callable[[Session], dict[str, Any]] | None = None  # e.g. decision grids, in the worker
+
+
+def divergence_message(session: Session) -> str:
+    lr = session.config.learning_rate
+    return (
+        f"training diverged: the loss or a weight became infinite or NaN with learning rate "
+        f"{lr:g}, which is too high for this loss and these activations. The last finite weights "
+        f"were kept; try a learning rate of {lr * 0.1:g}."
+    )
+
+
+class _Progress:
+    """Loss points and timing between two snapshots."""
+
+    def __init__(self, start_epoch: int, clock: Callable[[], float]) -> None:
+        self.clock = clock
+        self.first_epoch = start_epoch + 1
+        self.train: list[float] = []
+        self.test: list[float] = []
+        self.started = clock()
+        self.start_epoch = start_epoch
+
+    def add(self, m: EpochMetrics) -> None:
+        self.train.append(m.train_loss)
+        self.test.append(math.nan if m.test_loss is None else m.test_loss)
+
+    def take(self, epoch: int) -> tuple[int, np.ndarray, np.ndarray]:
+        first, train, test = self.first_epoch, np.array(self.train), np.array(self.test)
+        self.first_epoch, self.train, self.test = epoch + 1, [], []
+        return first, train, test
+
+    def rate(self, epoch: int) -> float:
+        elapsed = self.clock() - self.started
+        return (epoch - self.start_epoch) / elapsed if elapsed > 0 else 0.0
+
+
+def run(
+    session: Session,
+    options: RunOptions,
+    control: Control | None = None,
+    publish: Callable[[Snapshot], None] | None = None,
+    *,
+    clock: Callable[[], float] = time.perf_counter,
+    sleep: Callable[[float], None] = time.sleep,
+) -> RunResult:
+    """Train until a stop condition; publish snapshots at most every ``publish_interval`` seconds."""
+    control = control or Control()
+    epoch0 = session.epoch
+    epoch = epoch0
+    progress = _Progress(epoch, clock)
+    last_publish = -math.inf
+    last: EpochMetrics | None = None
+    best, since_best = math.inf, 0
+    reason = message = ""
+    paced_start, paced_epochs = clock(), 0
+
+    def emit(finished: bool) -> None:
+        first, train, test = progress.take(epoch)
+        if publish is not None:
+            extras = options.extras(session) if options.extras else {}
+            publish(Snapshot(epoch, first, train, test, last, progress.rate(epoch),
+                             session.values(), extras, finished, reason or None, message))
+
+    while not reason:
+        if control.stopped:
+            reason = "stopped"
+            break
+        for name, value in control.drain_patches():
+            session.patch(name, value)
+        if control.paused:
+            if progress.train:
+                emit(False)
+                last_publish = clock()
+            control.wait_while_paused(0.05)
+            paced_start, paced_epochs = clock(), 0
+            continue
+        slice_end = clock() + options.slice_seconds
+        while not reason and clock() < slice_end:
+            if epoch - epoch0 >= options.epochs:
+                reason = "not_separable" if session.kind == "perceptron" else "epochs"
+                break
+            session.save_point()
+            session.train_epoch()
+            m = session.evaluate()
+            if not (session.finite() and math.isfinite(m.train_loss)):
+                session.restore_point()
+                reason, message = "diverged", divergence_message(session)
+                break
+            epoch += 1
+            session.epoch = epoch
+            last = m
+            progress.add(m)
+            watched = m.test_loss if m.test_loss is not None else m.train_loss
+            if session.converged():
+                reason = "converged"
+            elif options.target_loss is not None and m.train_loss <= options.target_loss:
+                reason = "target"
+            elif options.patience is not None:
+                if watched < best - 1e-12:
+                    best, since_best = watched, 0
+                else:
+                    since_best += 1
+                    if since_best >= options.patience:
+                        reason = "early_stop"
+            cap = control.max_epochs_per_second
+            if cap:
+                paced_epochs += 1
+                ahead = paced_start + paced_epochs / cap - clock()
+                if ahead > 0:
+                    sleep(ahead)
+                    break
+        if reason:
+            break
+        if clock() - last_publish >= options.publish_interval:
+            emit(False)
+            last_publish = clock()
+        sleep(0.0005)  # hand the GIL to the GUI thread
+    if last is None:  # stopped or diverged before a first epoch finished; weights are finite
+        last = session.evaluate()
+    if reason == "not_separable":
+        message = f"not linearly separable — did not converge within {options.epochs} epochs"
+    emit(True)
+    return RunResult(epoch, reason, last, message)
