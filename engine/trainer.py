@@ -151,7 +151,7 @@ def run(
     epoch0 = session.epoch
     epoch = epoch0
     progress = _Progress(epoch, clock)
-    last_publish = -math.inf
+    last_publish = clock()
     last: EpochMetrics | None = None
     best, since_best = math.inf, 0
     reason = message = ""
@@ -177,7 +177,8 @@ def run(
             control.wait_while_paused(0.05)
             paced_start, paced_epochs = clock(), 0
             continue
-        slice_end = clock() + options.slice_seconds
+        # A slice also ends when a snapshot is due, so the publish rate holds at any slice length.
+        slice_end = min(clock() + options.slice_seconds, last_publish + options.publish_interval)
         while not reason and clock() < slice_end:
             if epoch - epoch0 >= options.epochs:
                 reason = "not_separable" if session.kind == "perceptron" else "epochs"

@@ -1,0 +1,7 @@
+"""``python -m playground`` is the same as the ``nn-playground`` command."""
+
+import sys
+
+from playground.cli import main
+
+sys.exit(main())

@@ -1,0 +1,216 @@
+"""The headless command line: list, train, predict, validate (and Hopfield recall/capacity).
+
+Bad input exits 2 with a one-line reason on stderr; exit 1 is reserved for bugs. Uses only the
+engine and the document layer, so it never imports Qt unless asked to open the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from engine.errors import EngineError
+from engine.export import write_export
+from engine.trainer import Snapshot, run
+from playground.document import build
+from playground.document.errors import DocumentError
+from playground.document.examples import example_path, list_examples
+from playground.document.fileformat import load_document, save_document
+from playground.document.model import Document
+from playground.document.validation import validate
+
+EXIT_BAD_INPUT = 2
+
+
+class CliError(Exception):
+    """A user mistake on the command line: reported in one line, exit 2."""
+
+
+def load_source(source: str) -> Document:
+    """An example name or a project file path."""
+    path = example_path(source)
+    if path is None:
+        path = Path(source)
+        if not path.exists():
+            names = ", ".join(e.name for e in list_examples())
+            raise CliError(f"'{source}' is neither a file nor an example (examples: {names})")
+    return load_document(path)
+
+
+def parse_inputs(texts: Sequence[str]) -> list[list[float]]:
+    rows = []
+    for text in texts:
+        try:
+            row = [float(part) for part in text.split(",")]
+        except ValueError:
+            raise CliError(f"--input {text!r}: expected numbers separated by commas") from None
+        if not all(math.isfinite(v) for v in row):
+            raise CliError(f"--input {text!r}: numbers must be finite")
+        rows.append(row)
+    return rows
+
+
+def cmd_examples(_: argparse.Namespace) -> int:
+    for info in list_examples():
+        print(f"{info.name}\t{info.title}")
+    return 0
+
+
+class StderrProgress:
+    """Progress on stderr, once a second, only when a run takes longer than a second."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.started, self.shown = total, time.monotonic(), 0.0
+
+    def __call__(self, snap: Snapshot) -> None:
+        now = time.monotonic()
+        if snap.finished or now - self.started < 1.0 or now - self.shown < 1.0:
+            return
+        self.shown = now
+        loss = snap.metrics.train_loss if snap.metrics else float("nan")
+        print(f"epoch {snap.epoch}/{self.total}  loss {loss:.6g}  "
+              f"({snap.epochs_per_second:,.0f} epochs/s)", file=sys.stderr, flush=True)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    doc = load_source(args.source)
+    if doc.mode == "hopfield":
+        raise CliError("a Hopfield project is not trained by epochs: use 'nn-playground recall'")
+    if args.epochs is not None:
+        if args.epochs < 0:
+            raise CliError("--epochs must be 0 or more")
+        doc.training.epochs = args.epochs
+    if args.seed is not None:
+        doc.training.seed = args.seed
+    prepared = build.prepare_training(doc)
+    result = run(prepared.session, prepared.options, publish=StderrProgress(doc.training.epochs))
+    if result.message:
+        print(result.message, file=sys.stderr)
+    build.apply_trained(doc, prepared, result.epochs)
+    if args.out:
+        save_document(doc, Path(args.out))
+    if args.export:
+        write_export(build.export_data(doc, prepared), Path(args.export))
+    m = result.metrics
+    print(json.dumps({
+        "epochs": result.epochs,
+        "loss": m.train_loss if m else None,
+        "train_accuracy": m.train_score if m and prepared.session.task != "regression" else None,
+        "test_accuracy": m.test_score if m and prepared.session.task != "regression" else None,
+        "stopped": result.reason,
+    }))
+    return 0
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    doc = load_source(args.source)
+    rows = parse_inputs(args.input)
+    for outputs in build.predict(doc, rows):
+        print(" ".join(repr(float(v)) for v in outputs))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    doc = load_document(Path(args.file))
+    problems = validate(doc)
+    errors = [p for p in problems if p.severity == "error"]
+    for p in problems:
+        if p.severity != "error":
+            print(f"warning: {p.message}", file=sys.stderr)
+    if errors:
+        for p in errors:
+            print(f"error: {p.message}")
+        return EXIT_BAD_INPUT
+    print("ok")
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nn-playground",
+        description="Neural Network Playground. With no command (or a project file or example "
+        "name) it opens the desktop app; the commands below run headless.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("examples", help="list the shipped examples").set_defaults(func=cmd_examples)
+    p = sub.add_parser("train", help="train an example or project file")
+    p.add_argument("source", help="example name or project file")
+    p.add_argument("--epochs", type=int, help="epoch cap (default: the project's)")
+    p.add_argument("--seed", type=int, help="seed for initial weights and shuffling")
+    p.add_argument("--out", help="save the trained project to this .json file")
+    p.add_argument("--export", help="export the trained weights to a .npz or .json file")
+    p.set_defaults(func=cmd_train)
+    p = sub.add_parser("predict", help="run inputs through a network")
+    p.add_argument("source", help="example name or project file")
+    p.add_argument("--input", action="append", required=True, metavar="X1,X2,...",
+                   help="one input row; repeat for more rows")
+    p.set_defaults(func=cmd_predict)
+    p = sub.add_parser("validate", help="check a project file")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = make_parser()
+    if not argv or argv[0] not in command_names(parser) | {"-h", "--help"}:
+        return open_app(argv)
+    args = parser.parse_args(glue_negative_values(argv))
+    try:
+        return args.func(args)
+    except (CliError, DocumentError, EngineError, OSError) as exc:
+        print(f"nn-playground: {one_line(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def command_names(parser: argparse.ArgumentParser) -> set[str]:
+    """The sub-command names, so anything else on the command line is a file for the app."""
+    for action in parser._subparsers._group_actions:
+        return set(action.choices)
+    return set()
+
+
+def glue_negative_values(argv: list[str]) -> list[str]:
+    """Turn `--input -7,-3` into `--input=-7,-3`: argparse would read `-7,-3` as an option."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] in VALUE_OPTIONS and i + 1 < len(argv) and argv[i + 1].startswith("-"):
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(argv[i])
+            i += 1
+    return out
+
+
+VALUE_OPTIONS = {"--input", "--pattern"}
+
+
+def one_line(exc: BaseException) -> str:
+    text = str(exc) or exc.__class__.__name__
+    if isinstance(exc, OSError) and exc.filename:
+        text = f"{exc.strerror or text}: {exc.filename}"
+    return " ".join(text.split())
+
+
+def open_app(argv: list[str]) -> int:
+    """Open the desktop app (with a file or example), imported only now so the CLI stays Qt-free."""
+    try:
+        from playground.app import launch
+    except ImportError:
+        source = argv[0] if argv else "xor"
+        print("The desktop window is not part of this build yet; training "
+              f"'{source}' headless instead (see 'nn-playground --help').", file=sys.stderr)
+        return main(["train", source])
+    return launch(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""From a document to runnable engine objects: data, learner, session, and back again.
+
+The CLI and the app's training runner both start here, so a project trains the same way in both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.datasets import Dataset, dataset_from_arrays, make_dataset
+from engine.errors import EngineError
+from engine.export import layered
+from engine.mlp import MLP
+from engine.perceptron import Perceptron
+from engine.session import MLPSession, PerceptronSession, Session, TrainConfig
+from engine.trainer import RunOptions
+from playground.document.compile import CompiledNetwork, apply_trained_values, compile_network
+from playground.document.model import Document
+from playground.resources import datasets_dir
+
+
+@dataclass
+class PreparedTraining:
+    compiled: CompiledNetwork
+    session: Session
+    options: RunOptions
+
+
+def build_dataset(doc: Document) -> Dataset:
+    """The document's data: a seeded built-in dataset or the inline arrays."""
+    spec = doc.dataset
+    if spec is None or (spec.inline is None and not spec.name):
+        raise EngineError("this project has no dataset: choose one before training")
+    if spec.inline is not None:
+        d = spec.inline
+        return dataset_from_arrays(
+            d.inputs, d.targets, d.task, d.test_inputs, d.test_targets,
+            input_names=d.input_names, output_names=d.output_names,
+        )
+    params = dict(spec.params or {})
+    return make_dataset(
+        spec.name, n_points=params.get("n_points"), noise=params.get("noise"),
+        train_fraction=spec.train_fraction, seed=spec.seed, data_dir=datasets_dir(),
+    )
+
+
+def train_config(doc: Document) -> TrainConfig:
+    t = doc.training
+    return TrainConfig(
+        loss=t.loss, optimizer=t.optimizer, learning_rate=t.learning_rate, momentum=t.momentum,
+        batch_size=t.batch_size, shuffle=t.shuffle, epochs=t.epochs, seed=t.seed, l1=t.l1,
+        l2=t.l2, target_loss=t.target_loss, patience=t.patience,
+    )
+
+
+def build_learner(doc: Document, compiled: CompiledNetwork | None = None) -> MLP | Perceptron:
+    """The learner with the document's values; values left null are drawn from the seed."""
+    compiled = compiled or compile_network(doc)
+    rng = np.random.default_rng(doc.training.seed)
+    init = (doc.training.init_weights, doc.training.init_biases)
+    if doc.mode == "perceptron":
+        return Perceptron.from_spec(compiled.spec, rng=rng, init=init)
+    return MLP.from_spec(compiled.spec, rng=rng, init=init)
+
+
+def prepare_training(doc: Document) -> PreparedTraining:
+    """Compile, build data and learner, and wrap them for ``engine.trainer.run``."""
+    if doc.mode == "hopfield":
+        raise EngineError("a Hopfield network is not trained by epochs: store patterns instead")
+    compiled = compile_network(doc)
+    learner = build_learner(doc, compiled)
+    data = build_dataset(doc)
+    check_widths(compiled, data)
+    config = train_config(doc)
+    session: Session
+    if isinstance(learner, Perceptron):
+        session = PerceptronSession(learner, data, config)
+    else:
+        session = MLPSession(learner, data, config)
+    options = RunOptions(epochs=config.epochs, target_loss=config.target_loss,
+                         patience=config.patience)
+    return PreparedTraining(compiled, session, options)
+
+
+def check_widths(compiled: CompiledNetwork, data: Dataset) -> None:
+    """Name the mismatch between the drawn inputs/outputs and the dataset's columns."""
+    spec = compiled.spec
+    n_in, n_out = data.X_train.shape[1], data.Y_train.shape[1]
+    if spec.n_inputs != n_in or spec.n_outputs != n_out:
+        raise EngineError(
+            f"the network has {spec.n_inputs} input and {spec.n_outputs} output neurons, but "
+            f"the dataset has {n_in} inputs and {n_out} outputs"
+        )
+
+
+def apply_trained(doc: Document, prepared: PreparedTraining, epochs: int) -> None:
+    """Write the trained values into the document (one undoable command, done here)."""
+    command = apply_trained_values(doc, prepared.compiled, prepared.session.values(), epochs)
+    command.do(doc)
+
+
+def export_data(doc: Document, prepared: PreparedTraining) -> dict:
+    """Layered export of the trained network, with connection ids."""
+    return layered(prepared.compiled.spec, prepared.session.values(), prepared.compiled.edge_ids)
+
+
+def predict(doc: Document, rows: Sequence[Sequence[float]]) -> np.ndarray:
+    """Outputs for input rows, with the document's current weights."""
+    if doc.mode == "hopfield":
+        raise EngineError("a Hopfield network recalls patterns: use 'nn-playground recall'")
+    compiled = compile_network(doc)
+    learner = build_learner(doc, compiled)
+    width = compiled.spec.n_inputs
+    for k, row in enumerate(rows, 1):
+        if len(row) != width:
+            raise EngineError(f"input {k} has {len(row)} values, but the network has {width} "
+                              f"inputs")
+    return learner.forward(np.asarray(rows, dtype=np.float64).reshape(len(rows), width))

@@ -1,0 +1,212 @@
+"""The editable network document: plain data plus the few mutators commands use.
+
+Views never change the document directly: commands call these mutators, and every mutator emits
+an ``Event`` so views (canvas, inspector, plots) can follow along.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+
+@dataclass
+class Neuron:
+    id: str
+    role: str  # input | hidden | output | bias
+    label: str = ""
+    position: tuple[float, float] = (0.0, 0.0)
+    activation: str = "tanh"
+    bias: float | None = None  # None: drawn from the bias initialiser when training starts
+    has_bias: bool = True
+
+
+@dataclass
+class Connection:
+    id: str
+    source: str
+    target: str
+    weight: float | None = None  # None: drawn from the weight initialiser when training starts
+
+
+@dataclass
+class InlineData:
+    inputs: list[list[float]]
+    targets: list[list[float]]
+    task: str
+    test_inputs: list[list[float]] | None = None
+    test_targets: list[list[float]] | None = None
+    input_names: list[str] | None = None
+    output_names: list[str] | None = None
+
+
+@dataclass
+class DatasetSpec:
+    name: str | None = "xor"
+    params: dict[str, Any] = field(default_factory=dict)  # n_points, noise
+    train_fraction: float | None = None  # None: the dataset's default
+    seed: int = 0
+    inline: InlineData | None = None
+
+
+@dataclass
+class TrainingSettings:
+    loss: str = "mse"
+    optimizer: str = "sgd"
+    learning_rate: float = 0.03
+    momentum: float = 0.9
+    batch_size: int = 10  # 0: full batch
+    shuffle: bool = True
+    epochs: int = 1000
+    seed: int = 0
+    l1: float = 0.0
+    l2: float = 0.0
+    target_loss: float | None = None
+    patience: int | None = None
+    init_weights: str = "xavier"
+    init_biases: str = "zeros"
+
+
+@dataclass
+class HopfieldSettings:
+    shape: tuple[int, int] = (10, 10)
+    rule: str = "hebbian"
+    patterns: list[list[int]] = field(default_factory=list)
+    pattern_names: list[str] = field(default_factory=list)
+    state: list[int] | None = None
+    weights: list[list[float]] | None = None  # None: computed from the patterns by the rule
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str  # neuron_added/removed/changed, connection_added/removed/changed,
+    #            settings_changed, document_replaced
+    ids: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+
+
+class EventHub:
+    def __init__(self) -> None:
+        self._subscribers: list[Callable[[Event], None]] = []
+
+    def subscribe(self, callback: Callable[[Event], None]) -> None:
+        self._subscribers.append(callback)
+
+    def unsubscribe(self, callback: Callable[[Event], None]) -> None:
+        self._subscribers.remove(callback)
+
+    def emit(self, event: Event) -> None:
+        for callback in list(self._subscribers):
+            callback(event)
+
+
+SETTINGS_SECTIONS = ("mode", "dataset", "training", "hopfield", "title", "description")
+
+
+@dataclass
+class Document:
+    title: str = "Untitled"
+    description: str = ""
+    mode: str = "mlp"
+    neurons: dict[str, Neuron] = field(default_factory=dict)
+    connections: dict[str, Connection] = field(default_factory=dict)
+    dataset: DatasetSpec | None = field(default_factory=DatasetSpec)
+    training: TrainingSettings = field(default_factory=TrainingSettings)
+    hopfield: HopfieldSettings | None = None
+    events: EventHub = field(default_factory=EventHub, compare=False, repr=False)
+
+    # -- queries --------------------------------------------------------------------------
+    def by_role(self, role: str) -> list[Neuron]:
+        return [n for n in self.neurons.values() if n.role == role]
+
+    def incoming(self, neuron_id: str) -> list[Connection]:
+        return [c for c in self.connections.values() if c.target == neuron_id]
+
+    def outgoing(self, neuron_id: str) -> list[Connection]:
+        return [c for c in self.connections.values() if c.source == neuron_id]
+
+    def wires_of(self, neuron_ids: Iterable[str]) -> list[Connection]:
+        ids = set(neuron_ids)
+        return [c for c in self.connections.values() if c.source in ids or c.target in ids]
+
+    def find_connection(self, source: str, target: str) -> Connection | None:
+        return next((c for c in self.connections.values()
+                     if c.source == source and c.target == target), None)
+
+    def display_name(self, neuron_id: str) -> str:
+        neuron = self.neurons.get(neuron_id)
+        return (neuron.label or neuron.id) if neuron else neuron_id
+
+    def new_neuron_id(self, prefix: str = "n") -> str:
+        return _fresh_id(prefix, self.neurons)
+
+    def new_connection_id(self) -> str:
+        return _fresh_id("c", self.connections)
+
+    def copy(self) -> Document:
+        """A deep copy without subscribers."""
+        values = {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self)
+                  if f.name != "events"}
+        return Document(**values)
+
+    # -- mutators (commands only) -----------------------------------------------------------
+    def insert_neuron(self, neuron: Neuron, index: int | None = None) -> None:
+        self.neurons = _insert(self.neurons, neuron.id, neuron, index)
+        self.events.emit(Event("neuron_added", (neuron.id,)))
+
+    def delete_neuron(self, neuron_id: str) -> int:
+        index = list(self.neurons).index(neuron_id)
+        del self.neurons[neuron_id]
+        self.events.emit(Event("neuron_removed", (neuron_id,)))
+        return index
+
+    def update_neuron(self, neuron_id: str, **changes: Any) -> None:
+        neuron = self.neurons[neuron_id]
+        for name, value in changes.items():
+            setattr(neuron, name, value)
+        self.events.emit(Event("neuron_changed", (neuron_id,), tuple(changes)))
+
+    def insert_connection(self, conn: Connection, index: int | None = None) -> None:
+        self.connections = _insert(self.connections, conn.id, conn, index)
+        self.events.emit(Event("connection_added", (conn.id,)))
+
+    def delete_connection(self, conn_id: str) -> int:
+        index = list(self.connections).index(conn_id)
+        del self.connections[conn_id]
+        self.events.emit(Event("connection_removed", (conn_id,)))
+        return index
+
+    def update_connection(self, conn_id: str, weight: float | None) -> None:
+        self.connections[conn_id].weight = weight
+        self.events.emit(Event("connection_changed", (conn_id,), ("weight",)))
+
+    def set_section(self, name: str, value: Any) -> None:
+        """Replace one settings section (mode, dataset, training, hopfield, title, description)."""
+        if name not in SETTINGS_SECTIONS:
+            raise KeyError(name)
+        setattr(self, name, value)
+        self.events.emit(Event("settings_changed", (), (name,)))
+
+    def replace_with(self, other: Document) -> None:
+        """Take over another document's content, keeping this one's subscribers."""
+        for f in fields(self):
+            if f.name != "events":
+                setattr(self, f.name, copy.deepcopy(getattr(other, f.name)))
+        self.events.emit(Event("document_replaced"))
+
+
+def _fresh_id(prefix: str, taken: dict[str, Any]) -> str:
+    k = len(taken) + 1
+    while f"{prefix}{k}" in taken:
+        k += 1
+    return f"{prefix}{k}"
+
+
+def _insert(items: dict[str, Any], key: str, value: Any, index: int | None) -> dict[str, Any]:
+    if key in items:
+        raise KeyError(f"duplicate id {key!r}")
+    pairs = list(items.items())
+    pairs.insert(len(pairs) if index is None else index, (key, value))
+    return dict(pairs)

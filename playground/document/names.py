@@ -1,0 +1,13 @@
+"""The names a project file may use: one place, checked by the file format and the validator.
+
+They mirror the engine's registries; a test keeps the two in step.
+"""
+
+ACTIVATIONS = ("linear", "step", "sign", "sigmoid", "tanh", "relu", "softmax")
+LOSSES = ("mse", "sse", "bce", "cce")
+OPTIMIZERS = ("sgd", "momentum", "adam")
+INITIALIZERS = ("zeros", "normal", "uniform01", "uniform_pm1", "xavier", "he")
+MODES = ("perceptron", "mlp", "hopfield")
+ROLES = ("input", "hidden", "output", "bias")
+TASKS = ("binary", "multiclass", "regression")
+HOPFIELD_RULES = ("hebbian", "storkey")

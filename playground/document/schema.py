@@ -1,0 +1,105 @@
+"""A tiny checker for parsed JSON: every problem is collected with its JSON path.
+
+Nothing is built until the whole file has been checked, so a bad file never half-loads.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+
+class Checker:
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.errors.append(f"{path}: {message}")
+
+    def obj(self, value: Any, path: str, required: Sequence[str], optional: Sequence[str] = ()
+            ) -> bool:
+        """An object with these keys and no others."""
+        if not isinstance(value, dict):
+            self.fail(path, f"expected an object, found {kind(value)}")
+            return False
+        for key in required:
+            if key not in value:
+                self.fail(path, f"missing required field '{key}'")
+        for key in value:
+            if key not in required and key not in optional:
+                self.fail(f"{path}.{key}", "unknown field")
+        return True
+
+    def string(self, value: Any, path: str, choices: Sequence[str] | None = None,
+               what: str = "value", allow_empty: bool = True) -> bool:
+        if not isinstance(value, str):
+            self.fail(path, f"expected a string, found {kind(value)}")
+            return False
+        if not allow_empty and not value:
+            self.fail(path, "must not be empty")
+            return False
+        if choices is not None and value not in choices:
+            self.fail(path, f"unknown {what} '{value}' (known: {', '.join(choices)})")
+            return False
+        return True
+
+    def number(self, value: Any, path: str, low: float | None = None, high: float | None = None,
+               nullable: bool = False, integer: bool = False, low_open: bool = False) -> bool:
+        if value is None and nullable:
+            return True
+        if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)):
+            self.fail(path, f"expected {'a whole number' if integer else 'a number'}"
+                            f"{' or null' if nullable else ''}, found {kind(value)}")
+            return False
+        if not math.isfinite(value):
+            self.fail(path, "must be a finite number")
+            return False
+        if low is not None and (value <= low if low_open else value < low):
+            self.fail(path, f"must be {'greater than' if low_open else 'at least'} {low}, not {value}")
+            return False
+        if high is not None and value > high:
+            self.fail(path, f"must be at most {high}, not {value}")
+            return False
+        return True
+
+    def boolean(self, value: Any, path: str) -> bool:
+        if not isinstance(value, bool):
+            self.fail(path, f"expected true or false, found {kind(value)}")
+            return False
+        return True
+
+    def array(self, value: Any, path: str, item: Callable[[Any, str], Any] | None = None,
+              length: int | None = None, nullable: bool = False) -> bool:
+        if value is None and nullable:
+            return True
+        if not isinstance(value, list):
+            self.fail(path, f"expected an array, found {kind(value)}")
+            return False
+        if length is not None and len(value) != length:
+            self.fail(path, f"expected {length} items, found {len(value)}")
+            return False
+        if item is not None:
+            for k, v in enumerate(value):
+                item(v, f"{path}[{k}]")
+        return True
+
+    def matrix(self, value: Any, path: str, nullable: bool = False) -> bool:
+        """Rows of finite numbers, all the same length."""
+        if value is None and nullable:
+            return True
+        before = len(self.errors)
+        rows_ok = self.array(value, path, lambda row, p: self.array(row, p, self.number))
+        if rows_ok and len({len(row) for row in value if isinstance(row, list)}) > 1:
+            self.fail(path, "rows have different lengths")
+        return len(self.errors) == before
+
+
+def kind(value: Any) -> str:
+    """How JSON would name this value's type, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    return {str: "a string", int: "a number", float: "a number", list: "an array",
+            dict: "an object"}.get(type(value), type(value).__name__)

@@ -1,0 +1,172 @@
+"""The training loop's contract, driven by a scripted session and a fake clock."""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from engine.session import EpochMetrics
+from engine.spec import TrainedValues
+from engine.trainer import Control, RunOptions, Snapshot, run
+
+
+@dataclass
+class Config:
+    learning_rate: float = 0.5
+
+
+class ScriptedSession:
+    """Loss follows a script; a weight goes NaN on request; each epoch advances a fake clock."""
+
+    kind = "mlp"
+    task = "binary"
+
+    def __init__(self, losses, clock, nan_at=None, converge_at=None, epoch_seconds=0.001):
+        self.losses, self.clock, self.nan_at, self.converge_at = losses, clock, nan_at, converge_at
+        self.epoch_seconds = epoch_seconds
+        self.epoch = 0
+        self.weight = 1.0
+        self.saved = 1.0
+        self.config = Config()
+        self.patched: list[tuple[str, float]] = []
+
+    def train_epoch(self):
+        self.clock.now += self.epoch_seconds
+        self.weight = math.nan if self.epoch + 1 == self.nan_at else self.epoch + 1.0
+
+    def evaluate(self):
+        loss = self.losses[min(self.epoch, len(self.losses) - 1)]
+        return EpochMetrics(loss, loss * 2, 0.5, 0.25)
+
+    def converged(self):
+        return self.converge_at is not None and self.epoch >= self.converge_at
+
+    def finite(self):
+        return math.isfinite(self.weight)
+
+    def save_point(self):
+        self.saved = self.weight
+
+    def restore_point(self):
+        self.weight = self.saved
+
+    def values(self):
+        return TrainedValues((self.weight,), (None,))
+
+    def patch(self, name, value):
+        self.patched.append((name, value))
+        self.config = Config(learning_rate=value)
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def run_scripted(session, clock, **kw):
+    snaps: list[Snapshot] = []
+    control = kw.pop("control", None)
+    result = run(session, RunOptions(**kw), control, snaps.append, clock=clock, sleep=clock.sleep)
+    return result, snaps
+
+
+def test_stops_at_epoch_cap_and_never_drops_a_loss_point():
+    clock = FakeClock()
+    losses = list(np.linspace(1.0, 0.1, 5000))
+    result, snaps = run_scripted(ScriptedSession(losses, clock), clock, epochs=5000)
+    assert result.reason == "epochs" and result.epochs == 5000
+    points = np.concatenate([s.train_losses for s in snaps])
+    firsts = [s.first_epoch for s in snaps if len(s.train_losses)]
+    assert len(points) == 5000
+    np.testing.assert_allclose(points, losses[:5000])
+    assert firsts[0] == 1 and snaps[-1].finished and snaps[-1].reason == "epochs"
+
+
+def test_publish_rate_is_bounded():
+    clock = FakeClock()
+    session = ScriptedSession([1.0] * 20000, clock, epoch_seconds=0.0005)
+    _result, snaps = run_scripted(session, clock, epochs=20000, publish_interval=1 / 30)
+    elapsed = clock.now
+    assert elapsed > 5  # 10 s of fake training
+    assert len(snaps) <= elapsed * 30 + 2
+    assert len(snaps) >= elapsed * 30 * 0.8  # and not starved either
+
+
+def test_target_loss_and_convergence_and_early_stop():
+    clock = FakeClock()
+    result, _ = run_scripted(ScriptedSession([1.0, 0.5, 0.2, 0.05, 0.01], clock), clock,
+                             epochs=100, target_loss=0.06)
+    assert (result.reason, result.epochs) == ("target", 4)
+    session = ScriptedSession([1.0] * 50, clock, converge_at=7)
+    session.kind = "perceptron"
+    result, _ = run_scripted(session, clock, epochs=100)
+    assert (result.reason, result.epochs) == ("converged", 7)
+    result, _ = run_scripted(ScriptedSession([1.0, 0.9, 0.8] + [0.85] * 50, clock), clock,
+                             epochs=100, patience=5)
+    assert (result.reason, result.epochs) == ("early_stop", 8)
+
+
+def test_perceptron_at_cap_is_not_separable():
+    clock = FakeClock()
+    session = ScriptedSession([0.25] * 200, clock)
+    session.kind = "perceptron"
+    result, _ = run_scripted(session, clock, epochs=100)
+    assert result.reason == "not_separable"
+    assert "not linearly separable" in result.message and "100" in result.message
+
+
+def test_divergence_restores_last_finite_weights_and_explains():
+    clock = FakeClock()
+    session = ScriptedSession([1.0] * 100, clock, nan_at=12)
+    result, snaps = run_scripted(session, clock, epochs=100)
+    assert result.reason == "diverged" and result.epochs == 11
+    assert session.weight == 11.0  # the weights after the last finite epoch
+    assert snaps[-1].values.weights == (11.0,)
+    assert "learning rate 0.5" in result.message and "0.05" in result.message
+
+
+def test_stop_pause_and_live_patches_from_another_thread():
+    session = ScriptedSession([1.0] * 10**9, FakeClock(), epoch_seconds=0.0)
+    control = Control()
+    control.patch("learning_rate", 0.01)
+    seen = threading.Event()
+
+    def publish(snap):
+        if snap.epoch > 100:
+            seen.set()
+
+    worker = threading.Thread(target=run, args=(session, RunOptions(epochs=10**9), control,
+                                                publish))
+    worker.start()
+    assert seen.wait(5)
+    control.pause()
+    threading.Event().wait(0.1)
+    frozen = session.epoch
+    threading.Event().wait(0.1)
+    assert session.epoch == frozen  # paused: no epochs run
+    control.resume()
+    control.stop()
+    worker.join(5)
+    assert not worker.is_alive()
+    assert session.patched == [("learning_rate", 0.01)]
+    assert session.config.learning_rate == 0.01
+
+
+def test_speed_cap_limits_epochs_per_second():
+    clock = FakeClock()
+    control = Control()
+    control.max_epochs_per_second = 100
+    session = ScriptedSession([1.0] * 1000, clock, epoch_seconds=0.0)
+    result, _snaps = run_scripted(session, clock, epochs=300, control=control)
+    assert result.epochs == 300
+    assert clock.now == pytest.approx(3.0, rel=0.05)
