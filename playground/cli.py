@@ -14,6 +14,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
+from engine import hopfield
 from engine.errors import EngineError
 from engine.export import write_export
 from engine.trainer import Snapshot, run
@@ -42,15 +45,16 @@ def load_source(source: str) -> Document:
     return load_document(path)
 
 
-def parse_inputs(texts: Sequence[str]) -> list[list[float]]:
+def parse_inputs(texts: Sequence[str], option: str = "--input") -> list[list[float]]:
+    """Comma-separated finite numbers, one row per text."""
     rows = []
     for text in texts:
         try:
             row = [float(part) for part in text.split(",")]
         except ValueError:
-            raise CliError(f"--input {text!r}: expected numbers separated by commas") from None
+            raise CliError(f"{option} {text!r}: expected numbers separated by commas") from None
         if not all(math.isfinite(v) for v in row):
-            raise CliError(f"--input {text!r}: numbers must be finite")
+            raise CliError(f"{option} {text!r}: numbers must be finite")
         rows.append(row)
     return rows
 
@@ -130,6 +134,51 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def pattern_index(doc: Document, text: str) -> int:
+    """--pattern takes a 0-based index or a pattern's name (e.g. A)."""
+    names = doc.hopfield.pattern_names if doc.hopfield else []
+    count = len(doc.hopfield.patterns) if doc.hopfield else 0
+    if text in names:
+        return names.index(text)
+    try:
+        k = int(text)
+    except ValueError:
+        k = -1
+    if not 0 <= k < count:
+        raise CliError(f"--pattern {text!r}: choose an index 0..{count - 1} or a name "
+                       f"({', '.join(names) or 'none stored'})")
+    return k
+
+
+def cmd_recall(args: argparse.Namespace) -> int:
+    doc = load_source(args.source)
+    weights, patterns = build.hopfield_memory(doc)
+    if len(patterns) == 0:
+        raise CliError("this Hopfield project stores no patterns")
+    k = pattern_index(doc, args.pattern)
+    rng = np.random.default_rng(args.seed)
+    start, flipped = hopfield.corrupt(patterns[k], args.noise, rng)
+    result = hopfield.recall(weights, patterns, start, mode=args.mode, rng=rng,
+                             max_sweeps=args.max_sweeps, reference=k, flipped_bits=flipped)
+    if result.verdict == "unsettled":
+        print(f"the recall did not settle within {args.max_sweeps} sweeps", file=sys.stderr)
+    print(json.dumps({
+        "verdict": result.verdict, "index": result.index, "overlap": result.overlap,
+        "flipped_bits": result.flipped_bits, "updates": result.updates,
+        "energy_non_increasing": result.energy_non_increasing,
+    }))
+    return 0
+
+
+def cmd_capacity(args: argparse.Namespace) -> int:
+    loads = parse_inputs([args.loads], option="--loads")[0]
+    rows = hopfield.capacity_sweep(args.n, loads, trials=args.trials, noise=args.noise,
+                                   rng=np.random.default_rng(args.seed), rule=args.rule)
+    for row in rows:
+        print(json.dumps(row))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nn-playground",
@@ -150,6 +199,22 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", action="append", required=True, metavar="X1,X2,...",
                    help="one input row; repeat for more rows")
     p.set_defaults(func=cmd_predict)
+    p = sub.add_parser("recall", help="corrupt a stored Hopfield pattern and recall it")
+    p.add_argument("source", help="example name or Hopfield project file")
+    p.add_argument("--pattern", required=True, help="0-based index or name of the pattern")
+    p.add_argument("--noise", type=float, default=0.2, help="share of bits to flip (default 0.2)")
+    p.add_argument("--mode", choices=hopfield.MODES, default="async")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--max-sweeps", type=int, default=200, help="give up after this many sweeps")
+    p.set_defaults(func=cmd_recall)
+    p = sub.add_parser("capacity", help="Hopfield recall success versus load P/N")
+    p.add_argument("--n", type=int, default=100, help="number of units (default 100)")
+    p.add_argument("--loads", default="0.05,0.1,0.138,0.2,0.3", help="comma-separated P/N values")
+    p.add_argument("--trials", type=int, default=20)
+    p.add_argument("--noise", type=float, default=0.1)
+    p.add_argument("--rule", choices=hopfield.RULES, default="hebbian")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_capacity)
     p = sub.add_parser("validate", help="check a project file")
     p.add_argument("file")
     p.set_defaults(func=cmd_validate)

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine import hopfield
 from engine.datasets import Dataset, dataset_from_arrays, make_dataset
 from engine.errors import EngineError
 from engine.export import layered
+from engine.hopfield import as_bipolar, check_weights
 from engine.mlp import MLP
 from engine.perceptron import Perceptron
 from engine.session import MLPSession, PerceptronSession, Session, TrainConfig
@@ -119,3 +121,24 @@ def predict(doc: Document, rows: Sequence[Sequence[float]]) -> np.ndarray:
             raise EngineError(f"input {k} has {len(row)} values, but the network has {width} "
                               f"inputs")
     return learner.forward(np.asarray(rows, dtype=np.float64).reshape(len(rows), width))
+
+
+def hopfield_memory(doc: Document) -> tuple[np.ndarray, np.ndarray]:
+    """(weights, patterns) of a Hopfield project: stored weights if present, else the rule's."""
+    h = doc.hopfield
+    if doc.mode != "hopfield" or h is None:
+        raise EngineError("this project is not a Hopfield network")
+    n = h.shape[0] * h.shape[1]
+    patterns = np.array([as_bipolar(p, f"pattern {k}") for k, p in enumerate(h.patterns)],
+                        dtype=np.int8).reshape(-1, n)
+    if patterns.shape[1] != n:
+        raise EngineError(f"patterns must have {n} values for the {h.shape[0]}×{h.shape[1]} grid")
+    if h.weights is not None:
+        weights = check_weights(np.array(h.weights, dtype=np.float64))
+    elif len(patterns):
+        weights = hopfield.store(patterns, h.rule)
+    else:
+        weights = np.zeros((n, n))
+    if weights.shape != (n, n):
+        raise EngineError(f"the weight matrix must be {n}×{n} for the {h.shape[0]}×{h.shape[1]} grid")
+    return weights, patterns

@@ -1,0 +1,284 @@
+"""Hopfield associative memory: bipolar units, Hebbian/Storkey storage, recall, energy, verdicts.
+
+States are ±1 vectors. A unit whose local field is exactly zero keeps its state, so stored
+patterns stay fixed points and asynchronous updates never raise the energy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.errors import EngineError
+
+RULES = ("hebbian", "storkey")
+MODES = ("async", "sync")
+VERDICTS = ("pattern", "inverse", "spurious", "oscillating", "unsettled")
+CAPACITY_GUIDELINE = 0.138  # Amit, Gutfreund and Sompolinsky's critical load P/N
+
+
+def as_bipolar(values: Sequence[float] | np.ndarray, what: str = "state") -> np.ndarray:
+    """A ±1 int8 vector, or an EngineError naming the first value that is not ±1."""
+    arr = np.asarray(values, dtype=np.float64).ravel()
+    bad = np.flatnonzero((arr != 1) & (arr != -1))
+    if bad.size:
+        raise EngineError(f"{what} value {arr[bad[0]]:g} at position {bad[0]} is not +1 or -1")
+    return arr.astype(np.int8)
+
+
+def hebbian_weights(patterns: np.ndarray) -> np.ndarray:
+    """W = (1/N) Σ ξξᵀ with a zero diagonal: symmetric by construction."""
+    p = np.asarray(patterns, dtype=np.float64)
+    w = p.T @ p / p.shape[1]
+    np.fill_diagonal(w, 0.0)
+    return w
+
+
+def storkey_weights(patterns: np.ndarray) -> np.ndarray:
+    """Storkey's incremental rule: more capacity than Hebb, still local and symmetric."""
+    p = np.asarray(patterns, dtype=np.float64)
+    n = p.shape[1]
+    w = np.zeros((n, n))
+    for xi in p:
+        h = w @ xi
+        local = h[:, None] - w * xi[None, :]  # h_ij = Σ_{k≠i,j} w_ik ξ_k (diagonal is zero)
+        w = w + (np.outer(xi, xi) - xi[:, None] * local.T - local * xi[None, :]) / n
+        np.fill_diagonal(w, 0.0)
+    return (w + w.T) / 2  # exact symmetry despite rounding
+
+
+def store(patterns: Sequence[Sequence[int]] | np.ndarray, rule: str = "hebbian") -> np.ndarray:
+    """Weights that store the ±1 patterns by the named rule."""
+    if rule not in RULES:
+        raise EngineError(f"unknown Hopfield rule '{rule}' (choose from {', '.join(RULES)})")
+    p = np.atleast_2d(np.asarray(patterns, dtype=np.float64))
+    if p.size == 0:
+        raise EngineError("store at least one pattern")
+    for k, row in enumerate(p):
+        as_bipolar(row, f"pattern {k}")
+    return hebbian_weights(p) if rule == "hebbian" else storkey_weights(p)
+
+
+def check_weights(weights: np.ndarray) -> np.ndarray:
+    """Refuse matrices that are not square, finite, symmetric with a zero diagonal."""
+    w = np.asarray(weights, dtype=np.float64)
+    if w.ndim != 2 or w.shape[0] != w.shape[1]:
+        raise EngineError(f"a Hopfield weight matrix must be square, not {w.shape}")
+    if not np.all(np.isfinite(w)):
+        raise EngineError("the Hopfield weight matrix holds NaN or infinite values")
+    if np.any(np.diag(w) != 0):
+        i = int(np.flatnonzero(np.diag(w))[0])
+        raise EngineError(f"Hopfield unit {i} has a self-link (w[{i}][{i}] = {w[i, i]:g})")
+    asym = np.argwhere(w != w.T)
+    if asym.size:
+        i, j = (int(v) for v in asym[0])
+        raise EngineError(f"Hopfield weights must be symmetric: w[{i}][{j}] = {w[i, j]:g} but "
+                          f"w[{j}][{i}] = {w[j, i]:g}")
+    return w
+
+
+def energy(weights: np.ndarray, state: np.ndarray, thresholds: np.ndarray | None = None) -> float:
+    """E = −½ sᵀWs + θ·s."""
+    s = np.asarray(state, dtype=np.float64)
+    e = -0.5 * float(s @ weights @ s)
+    return e + float(thresholds @ s) if thresholds is not None else e
+
+
+def overlaps(patterns: np.ndarray, state: np.ndarray) -> np.ndarray:
+    """m_μ = (1/N) ξ_μ · s for every stored pattern: 1 is the pattern, −1 its inverse."""
+    p = np.atleast_2d(np.asarray(patterns, dtype=np.float64))
+    return p @ np.asarray(state, dtype=np.float64) / p.shape[1]
+
+
+def classify(patterns: np.ndarray, state: np.ndarray) -> tuple[str, int | None]:
+    """("pattern", k), ("inverse", k) or ("spurious", None) for a settled state."""
+    if len(patterns) == 0:
+        return "spurious", None
+    m = overlaps(patterns, state)
+    for k, value in enumerate(m):
+        if value == 1.0:
+            return "pattern", k
+    for k, value in enumerate(m):
+        if value == -1.0:
+            return "inverse", k
+    return "spurious", None
+
+
+def corrupt(pattern: np.ndarray, fraction: float, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    """A copy with exactly round(fraction·N) distinct bits flipped, and that count."""
+    if not 0.0 <= fraction <= 1.0:
+        raise EngineError(f"noise must be between 0 and 1, not {fraction:g}")
+    s = as_bipolar(pattern, "pattern").copy()
+    k = round(fraction * s.size)
+    s[rng.choice(s.size, size=k, replace=False)] *= -1
+    return s, k
+
+
+class Recall:
+    """One recall run from a start state, steppable by unit, sweep or synchronous update.
+
+    The local fields are kept up to date incrementally (one column per flip), so an asynchronous
+    sweep costs O(N) per flip instead of O(N²) per unit.
+    """
+
+    def __init__(self, weights: np.ndarray, start: np.ndarray, mode: str = "async",
+                 rng: np.random.Generator | None = None,
+                 thresholds: np.ndarray | None = None) -> None:
+        if mode not in MODES:
+            raise EngineError(f"unknown recall mode '{mode}' (choose async or sync)")
+        self.weights = np.asarray(weights, dtype=np.float64)
+        n = self.weights.shape[0]
+        self.state = as_bipolar(start).astype(np.float64)
+        if self.state.size != n:
+            raise EngineError(f"the start state has {self.state.size} units, the network {n}")
+        self.thresholds = np.zeros(n) if thresholds is None else np.asarray(thresholds, float)
+        self.mode = mode
+        self.rng = rng or np.random.default_rng(0)
+        self.fields = self.weights @ self.state - self.thresholds
+        self.energy = energy(self.weights, self.state, self.thresholds)
+        self.energy_non_increasing = True
+        self.updates = 0  # unit updates (async) or synchronous steps (sync)
+        self.oscillating = False
+        self.settled = False
+        self._order = self.rng.permutation(n)
+        self._position = 0
+        self._flips_this_sweep = 0
+        self._previous: np.ndarray | None = None
+
+    @property
+    def size(self) -> int:
+        return self.state.size
+
+    def step_unit(self) -> int | None:
+        """Update the next unit of the current random sweep; return its index if it flipped."""
+        i = int(self._order[self._position])
+        h = self.fields[i]
+        new = 1.0 if h > 0 else -1.0 if h < 0 else self.state[i]
+        flipped = None
+        if new != self.state[i]:
+            delta = new - self.state[i]
+            self.state[i] = new
+            self.fields += self.weights[:, i] * delta
+            change = -delta * h  # ΔE for a zero-diagonal symmetric W
+            self.energy += change
+            self.energy_non_increasing &= change <= 1e-12
+            self._flips_this_sweep += 1
+            flipped = i
+        self.updates += 1
+        self._position += 1
+        if self._position == self.size:
+            self.settled = self._flips_this_sweep == 0
+            self._position, self._flips_this_sweep = 0, 0
+            self._order = self.rng.permutation(self.size)
+        return flipped
+
+    def sweep(self) -> int:
+        """The rest of the current asynchronous sweep; the number of flips in it."""
+        flips = 0
+        while True:
+            flips += self.step_unit() is not None
+            if self._position == 0:
+                return flips
+
+    def sync_step(self) -> int:
+        """All units at once from the same fields; detects a settled state or a 2-cycle."""
+        h = self.fields
+        new = np.where(h > 0, 1.0, np.where(h < 0, -1.0, self.state))
+        flips = int(np.count_nonzero(new != self.state))
+        self.settled = flips == 0
+        self.oscillating = (not self.settled and self._previous is not None
+                            and np.array_equal(new, self._previous))
+        self._previous = self.state
+        self.state = new
+        self.fields = self.weights @ new - self.thresholds
+        before, self.energy = self.energy, energy(self.weights, new, self.thresholds)
+        self.energy_non_increasing &= self.energy <= before + 1e-9
+        self.updates += 1
+        return flips
+
+    def step(self) -> int:
+        """One sweep (async) or one synchronous update (sync); returns the flips."""
+        return self.sweep() if self.mode == "async" else self.sync_step()
+
+    def run(self, max_sweeps: int = 200,
+            on_step: Callable[[Recall], None] | None = None) -> str:
+        """Step until settled, oscillating or the cap; return "settled"/"oscillating"/"unsettled"."""
+        for _ in range(max_sweeps):
+            self.step()
+            if on_step is not None:
+                on_step(self)
+            if self.settled:
+                return "settled"
+            if self.oscillating:
+                return "oscillating"
+        return "unsettled"
+
+
+@dataclass(frozen=True)
+class RecallResult:
+    verdict: str
+    index: int | None
+    overlap: float  # with the pattern the start was made from (or the best match)
+    flipped_bits: int
+    updates: int
+    energy_non_increasing: bool
+    state: np.ndarray
+
+
+def recall(weights: np.ndarray, patterns: np.ndarray, start: np.ndarray, *, mode: str = "async",
+           rng: np.random.Generator | None = None, max_sweeps: int = 200,
+           reference: int | None = None, flipped_bits: int = 0) -> RecallResult:
+    """Run a recall to the end and classify the state it ends in."""
+    run = Recall(weights, start, mode, rng)
+    outcome = run.run(max_sweeps)
+    if outcome == "settled":
+        verdict, index = classify(patterns, run.state)
+    else:
+        verdict, index = outcome, None
+    m = overlaps(patterns, run.state)
+    ref = reference if reference is not None else int(np.argmax(np.abs(m)))
+    return RecallResult(verdict, index, float(m[ref]), flipped_bits, run.updates,
+                        bool(run.energy_non_increasing), run.state.astype(np.int8))
+
+
+def random_patterns(count: int, n: int, rng: np.random.Generator) -> np.ndarray:
+    return rng.choice(np.array([-1, 1], dtype=np.int8), size=(count, n))
+
+
+def capacity_sweep(
+    n: int, loads: Sequence[float], *, trials: int = 20, noise: float = 0.1,
+    rng: np.random.Generator | None = None, rule: str = "hebbian",
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[dict]:
+    """Recall success versus load P/N: per trial, fresh random patterns, one noisy start.
+
+    Success means an exact return to the pattern the start was corrupted from.
+    """
+    if n < 2 or trials < 1:
+        raise EngineError("a capacity sweep needs at least 2 units and 1 trial")
+    rng = rng or np.random.default_rng(0)
+    rows = []
+    total, done = len(loads) * trials, 0
+    for load in loads:
+        if load <= 0:
+            raise EngineError(f"loads must be positive, not {load:g}")
+        count = max(1, round(load * n))
+        hits = 0
+        for _ in range(trials):
+            if cancelled is not None and cancelled():
+                return rows
+            patterns = random_patterns(count, n, rng)
+            weights = store(patterns, rule)
+            target = int(rng.integers(count))
+            start, _ = corrupt(patterns[target], noise, rng)
+            run = Recall(weights, start, "async", rng)
+            run.run()
+            hits += bool(np.array_equal(run.state, patterns[target]))
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        rows.append({"load": float(load), "patterns": count, "recall_rate": hits / trials})
+    return rows
