@@ -99,8 +99,7 @@ def write_export(data: dict, path: str | os.PathLike[str]) -> None:
 def _npz_arrays(data: dict) -> dict[str, np.ndarray]:
     """Numeric arrays as arrays; everything else in a JSON header stored as a unicode scalar."""
     arrays: dict[str, np.ndarray] = {}
-    header = {k: v for k, v in data.items() if k not in ("layers", "weights", "thresholds",
-                                                          "patterns", "connections")}
+    header = {k: v for k, v in data.items() if k not in ("layers", "weights", "thresholds", "patterns")}
     if data["mode"] == "mlp":
         header["layers"] = []
         for k, layer in enumerate(data["layers"]):

@@ -1,0 +1,154 @@
+"""The headless CLI, run as a user would: every shipped example reproduces its tutorial figure."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from engine.export import read_export
+
+
+def cli(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([sys.executable, "-m", "playground", *args], capture_output=True, text=True,
+                          timeout=600)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def train(name: str, tmp_path, *extra: str) -> tuple[dict, str]:
+    out = str(tmp_path / f"{name}.json")
+    proc = cli("train", name, "--out", out, *extra)
+    return json.loads(proc.stdout.strip().splitlines()[-1]), out
+
+
+def outputs(source: str, *rows: str) -> np.ndarray:
+    args = [part for row in rows for part in ("--input", row)]
+    return np.array([[float(v) for v in line.split()] for line in cli("predict", source, *args)
+                     .stdout.splitlines()])
+
+
+def test_examples_lists_every_shipped_example_with_a_title() -> None:
+    lines = cli("examples").stdout.splitlines()
+    names = [line.split("\t")[0] for line in lines]
+    assert all(len(line.split("\t")) == 2 for line in lines)
+    for required in ("nine-line-neuron", "neuron-feedforward", "network-feedforward", "gender-sgd",
+                     "two-layer-from-scratch", "perceptron-and", "perceptron-or", "perceptron-nand",
+                     "perceptron-xor", "line-fit", "xor", "circle", "spiral", "gauss",
+                     "regression-plane", "digits", "iris", "hopfield-letters"):
+        assert required in names
+
+
+def test_nine_line_neuron(tmp_path) -> None:
+    result, out = train("nine-line-neuron", tmp_path)
+    assert result["epochs"] == 10000
+    assert outputs(out, "1,0,0")[0, 0] == pytest.approx(0.99993704, abs=5e-9)
+
+
+def test_feedforward_tutorial_values() -> None:
+    assert outputs("neuron-feedforward", "2,3")[0, 0] == pytest.approx(0.9990889488055994, abs=1e-12)
+    assert outputs("network-feedforward", "2,3")[0, 0] == pytest.approx(0.7216325609518421, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_gender_sgd_tells_emily_from_frank(tmp_path, seed: int) -> None:
+    _, out = train("gender-sgd", tmp_path, "--seed", str(seed))
+    emily, frank = outputs(out, "-7,-3", "20,2")[:, 0]
+    assert emily > 0.94 and frank < 0.06
+
+
+def test_two_layer_from_scratch_sse_falls_every_epoch(tmp_path) -> None:
+    result, out = train("two-layer-from-scratch", tmp_path, "--export", str(tmp_path / "w.npz"))
+    assert result["epochs"] == 1500 and result["loss"] < 0.005 / 2  # reported as ½·SSE
+    got = outputs(out, "0,0,1", "0,1,1", "1,0,1", "1,1,1")[:, 0]
+    np.testing.assert_allclose(got, [0, 1, 1, 0], atol=0.05)
+    assert read_export(tmp_path / "w.npz")["mode"] == "mlp"
+
+
+@pytest.mark.parametrize("gate", ["and", "or", "nand"])
+def test_perceptron_gates_converge(tmp_path, gate: str) -> None:
+    result, _ = train(f"perceptron-{gate}", tmp_path)
+    assert result["stopped"] == "converged" and result["epochs"] < 100
+    assert result["train_accuracy"] == 1.0
+
+
+def test_perceptron_xor_is_not_separable(tmp_path) -> None:
+    proc = cli("train", "perceptron-xor")
+    result = json.loads(proc.stdout.splitlines()[-1])
+    assert result["stopped"] == "not_separable" and result["train_accuracy"] <= 0.75
+    assert "not linearly separable" in proc.stderr
+
+
+def test_line_fit_recovers_slope_and_intercept(tmp_path) -> None:
+    _, out = train("line-fit", tmp_path)
+    b, w_plus_b = outputs(out, "0", "1")[:, 0]
+    assert abs((w_plus_b - b) - 2) < 0.15 and abs(b - 1) < 0.1
+
+
+def test_xor_2_2_1_tanh_gets_all_four_right(tmp_path) -> None:
+    _, out = train("xor", tmp_path)
+    got = outputs(out, "0,0", "0,1", "1,0", "1,1")[:, 0]
+    assert list(got > 0.5) == [False, True, True, False]
+
+
+@pytest.mark.parametrize(("name", "floor"), [("circle", 0.95), ("gauss", 0.95), ("spiral", 0.9),
+                                             ("digits", 0.95), ("iris", 0.9)])
+def test_classification_examples_reach_their_test_accuracy(tmp_path, name: str, floor: float) -> None:
+    result, _ = train(name, tmp_path)
+    assert result["test_accuracy"] >= floor
+
+
+def test_regression_plane_fits(tmp_path) -> None:
+    result, _ = train("regression-plane", tmp_path)
+    assert result["loss"] < 0.01 and result["train_accuracy"] is None
+
+
+def test_mse_display_value() -> None:
+    from engine.losses import get_loss
+    assert get_loss("mse").value(np.array([[1.0], [0], [0], [1]]), np.zeros((4, 1))) == 0.5
+
+
+def test_hopfield_letters_recall_and_capacity() -> None:
+    for k in range(4):
+        result = json.loads(cli("recall", "hopfield-letters", "--pattern", str(k), "--noise", "0.2",
+                                "--seed", str(k)).stdout)
+        assert (result["verdict"], result["index"], result["overlap"]) == ("pattern", k, 1.0)
+        assert result["flipped_bits"] == 20 and result["energy_non_increasing"]
+    rows = [json.loads(line) for line in cli("capacity", "--n", "100", "--loads", "0.05,0.3",
+                                             "--trials", "30").stdout.splitlines()]
+    assert rows[0]["recall_rate"] >= 0.95 and rows[1]["recall_rate"] <= 0.2
+
+
+@pytest.mark.parametrize("args", [
+    ["train", "no-such-example"],
+    ["predict", "xor", "--input", "1,2,3"],
+    ["predict", "xor", "--input", "one,two"],
+    ["train", "xor", "--epochs", "-4"],
+    ["train", "xor", "--export", "weights.pickle"],
+    ["recall", "hopfield-letters", "--pattern", "Q"],
+    ["recall", "xor", "--pattern", "0"],
+])
+def test_bad_input_exits_2_with_one_line_and_no_traceback(args: list[str], tmp_path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "playground", *args], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and proc.stderr.strip()
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"format": "nn-playground", "schema_version": 7}',
+                                     '{"format": "nn-playground", "schema_version": 1, "mode": "cnn"}'])
+def test_validate_reports_problems_with_exit_2(tmp_path, content: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    proc = cli("validate", str(path), check=False)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert cli("validate", str(tmp_path / "../bad.json"), check=False).returncode == 2
+
+
+def test_validate_ok_and_trained_project_round_trip(tmp_path) -> None:
+    _, out = train("xor", tmp_path, "--epochs", "5")
+    assert cli("validate", out).stdout.strip() == "ok"

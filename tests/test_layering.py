@@ -1,0 +1,51 @@
+"""Architecture rules that code review forgets: no Qt below the app, no pickle or eval anywhere."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_engine_document_and_cli_load_no_qt_module() -> None:
+    code = (
+        "import sys, json, engine, engine.datasets, engine.hopfield, engine.trainer, engine.export, "
+        "engine.grid, playground.document.build, playground.document.commands, "
+        "playground.document.fileformat, playground.document.validation, playground.cli\n"
+        "from playground.cli import main\n"
+        "main(['examples'])\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph')]\n"
+        "print(json.dumps(bad))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          check=True)
+    assert json.loads(proc.stdout.splitlines()[-1]) == []
+
+
+def test_engine_imports_only_numpy_and_the_standard_library() -> None:
+    allowed = set(sys.stdlib_module_names) | {"numpy", "engine"}
+    for path in (ROOT / "engine").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            for name in names:
+                assert name.split(".")[0] in allowed, f"{path.name} imports {name}"
+
+
+def test_no_pickle_eval_or_exec_in_shipped_code() -> None:
+    banned_modules = {"pickle", "cPickle", "shelve", "marshal", "dill"}
+    for folder in ("engine", "playground"):
+        for path in (ROOT / folder).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+                    assert not banned_modules & {(m or "").split(".")[0] for m in mods}, path
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                    assert node.func.id not in ("eval", "exec", "__import__"), path
+                if isinstance(node, ast.keyword) and node.arg == "allow_pickle":
+                    assert isinstance(node.value, ast.Constant) and node.value.value is False, path
