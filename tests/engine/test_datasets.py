@@ -97,7 +97,7 @@ def test_digits_and_iris_come_from_the_shipped_files() -> None:
 def test_bad_parameters_are_refused_by_name() -> None:
     with pytest.raises(EngineError, match="noise"):
         make_dataset("circle", noise=0.9)
-    with pytest.raises(EngineError, match="unknown|known"):
+    with pytest.raises(EngineError, match=r"unknown|known"):
         make_dataset("moons")
     with pytest.raises(EngineError, match="training share"):
         make_dataset("circle", train_fraction=0)
