@@ -21,7 +21,7 @@ from engine.session import MLPSession, PerceptronSession, Session, TrainConfig
 from engine.trainer import RunOptions
 from playground.document.compile import CompiledNetwork, apply_trained_values, compile_network
 from playground.document.model import Document
-from playground.resources import datasets_dir
+from playground.paths import datasets_dir
 
 
 @dataclass

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from playground.resources import examples_dir
+from playground.paths import examples_dir
 
 # The order learners meet them in: tutorials first, then the playground problems.
 ORDER = (

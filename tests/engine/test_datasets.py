@@ -7,7 +7,7 @@ import pytest
 
 from engine.datasets import DATASETS, make_dataset
 from engine.errors import EngineError
-from playground.resources import datasets_dir
+from playground.paths import datasets_dir
 
 DATA = datasets_dir()  # the files ship with the app; the engine is told where they are
 

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install everything and run the whole test suite: lint, pytest (GUI offscreen; the end-to-end test
+# under Xvfb when it is there), then the built wheel in a fresh venv, outside the checkout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash .ci/qt-deps.sh
+bash .ci/setup-venv.sh "[test]"
+.venv/bin/ruff check .
+QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+
+echo "--- the installed wheel finds its resources outside the checkout"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+.venv/bin/python -m pip wheel -q --no-deps --disable-pip-version-check -w "$work/dist" .
+"${PYTHON:-python3}" -m venv "$work/venv"
+"$work/venv/bin/python" -m pip install -q --disable-pip-version-check "$work"/dist/*.whl
+(cd "$work" && venv/bin/nn-playground examples | grep -q "^xor	" \
+  && venv/bin/nn-playground train digits --epochs 1 >/dev/null \
+  && venv/bin/nn-playground recall hopfield-letters --pattern A >/dev/null) \
+  || { echo "the wheel does not work outside the checkout" >&2; exit 1; }
+echo "wheel ok"
