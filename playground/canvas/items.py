@@ -1,0 +1,197 @@
+"""Graphics items: views of one neuron or one wire. They hold an id and a style, never the truth."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
+
+from playground.document.model import Connection, Neuron
+
+RADIUS = 22.0
+EDGE_RING = 7.0  # pressing this close to the rim starts a wire instead of a move
+ROLE_COLOURS = {
+    "input": QColor("#4f86c6"),
+    "hidden": QColor("#8e8e93"),
+    "output": QColor("#e08a2c"),
+    "bias": QColor("#5aa469"),
+}
+ROLE_LETTER = {"input": "in", "hidden": "", "output": "out", "bias": "1"}
+POSITIVE = QColor("#2f6fd6")
+NEGATIVE = QColor("#e4572e")
+UNSET = QColor("#b0b0b0")
+
+
+def weight_pen(weight: float | None, scale: float = 1.0) -> QPen:
+    """Colour says the sign, width the magnitude (relative to the largest on the canvas)."""
+    if weight is None:
+        pen = QPen(UNSET, 1.5, Qt.PenStyle.DashLine)
+    else:
+        colour = POSITIVE if weight >= 0 else NEGATIVE
+        magnitude = min(abs(weight) / scale, 1.0) if scale > 0 else 0.0
+        pen = QPen(colour, 1.0 + 5.0 * magnitude)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
+
+
+class NeuronItem(QGraphicsItem):
+    """A circle with the neuron's label; role shown by colour and a small caption."""
+
+    def __init__(self, neuron: Neuron) -> None:
+        super().__init__()
+        self.neuron_id = neuron.id
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        )
+        self.setAcceptHoverEvents(True)
+        self.setZValue(1)
+        self.wires: set[WireItem] = set()
+        self.update_from(neuron)
+
+    def update_from(self, neuron: Neuron) -> None:
+        self.role, self.label, self.activation = neuron.role, neuron.label or neuron.id, neuron.activation
+        self.bias, self.has_bias = neuron.bias, neuron.has_bias
+        self.setPos(QPointF(*neuron.position))
+        tip = f"<b>{self.label}</b> ({self.role})"
+        if self.role not in ("input", "bias"):
+            bias = (
+                "none"
+                if not self.has_bias
+                else "random at start"
+                if self.bias is None
+                else f"{self.bias:.6g}"
+            )
+            tip += f"<br>activation: {self.activation}<br>bias: {bias}"
+        self.setToolTip(tip + "<br><i>drag the rim (or Shift-drag) to wire</i>")
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-RADIUS - 4, -RADIUS - 4, 2 * RADIUS + 8, 2 * RADIUS + 22)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addEllipse(QPointF(0, 0), RADIUS, RADIUS)
+        return path
+
+    def on_rim(self, local: QPointF) -> bool:
+        return math.hypot(local.x(), local.y()) >= RADIUS - EDGE_RING
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = ROLE_COLOURS.get(self.role, UNSET)
+        outline = QPen(
+            QColor("#1e1e1e") if self.isSelected() else colour.darker(140), 3.0 if self.isSelected() else 1.5
+        )
+        painter.setPen(outline)
+        fill = QColor(colour)
+        fill.setAlpha(70 if self.role in ("hidden",) else 110)
+        painter.setBrush(QBrush(fill))
+        if self.role == "bias":
+            painter.drawRoundedRect(QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS), 6, 6)
+        else:
+            painter.drawEllipse(QPointF(0, 0), RADIUS, RADIUS)
+        painter.setPen(QColor("#111111"))
+        font = QFont(painter.font())
+        font.setPointSizeF(9)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(
+            QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS), Qt.AlignmentFlag.AlignCenter, self.label
+        )
+        font.setBold(False)
+        font.setPointSizeF(7)
+        painter.setFont(font)
+        caption = ROLE_LETTER[self.role] or self.activation
+        if self.role == "output":
+            caption = f"out·{self.activation}"
+        painter.setPen(QColor("#555555"))
+        painter.drawText(
+            QRectF(-RADIUS - 10, RADIUS + 1, 2 * RADIUS + 20, 14), Qt.AlignmentFlag.AlignCenter, caption
+        )
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for wire in self.wires:
+                wire.adjust()
+        return super().itemChange(change, value)
+
+
+class WireItem(QGraphicsPathItem):
+    """A directed wire (an undirected link in Hopfield mode) with an arrowhead at its target."""
+
+    def __init__(self, conn: Connection, source: NeuronItem, target: NeuronItem) -> None:
+        super().__init__()
+        self.connection_id = conn.id
+        self.source, self.target = source, target
+        source.wires.add(self)
+        target.wires.add(self)
+        self.directed = True
+        self.weight: float | None = conn.weight
+        self.scale = 1.0
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(0)
+        self.update_from(conn)
+
+    def detach(self) -> None:
+        self.source.wires.discard(self)
+        self.target.wires.discard(self)
+
+    def update_from(self, conn: Connection, scale: float | None = None, directed: bool | None = None) -> None:
+        self.weight = conn.weight
+        if scale is not None:
+            self.scale = scale
+        if directed is not None:
+            self.directed = directed
+        self.setPen(weight_pen(self.weight, self.scale))
+        text = (
+            "not set (drawn at random when training starts)" if self.weight is None else f"{self.weight:.6g}"
+        )
+        self.setToolTip(f"{self.source.label} → {self.target.label}<br>weight: {text}")
+        self.adjust()
+
+    def adjust(self) -> None:
+        a, b = self.source.pos(), self.target.pos()
+        dx, dy = b.x() - a.x(), b.y() - a.y()
+        length = math.hypot(dx, dy)
+        path = QPainterPath()
+        if length < 2 * RADIUS:
+            self.setPath(path)
+            return
+        ux, uy = dx / length, dy / length
+        start = QPointF(a.x() + ux * RADIUS, a.y() + uy * RADIUS)
+        end = QPointF(b.x() - ux * (RADIUS + 2), b.y() - uy * (RADIUS + 2))
+        path.moveTo(start)
+        path.lineTo(end)
+        if self.directed:
+            size = 9.0
+            left = QPointF(end.x() - ux * size - uy * size * 0.5, end.y() - uy * size + ux * size * 0.5)
+            right = QPointF(end.x() - ux * size + uy * size * 0.5, end.y() - uy * size - ux * size * 0.5)
+            path.addPolygon(QPolygonF([end, left, right, end]))
+        self.setPath(path)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(self.pen())
+        if self.isSelected():
+            halo = QPen(QColor(255, 200, 0, 160), pen.widthF() + 6)
+            painter.setPen(halo)
+            painter.drawPath(self.path())
+        painter.setPen(pen)
+        painter.setBrush(pen.color())
+        painter.drawPath(self.path())
+
+    def shape(self) -> QPainterPath:
+        from PySide6.QtGui import QPainterPathStroker
+
+        stroker = QPainterPathStroker()
+        stroker.setWidth(max(10.0, self.pen().widthF() + 6))
+        return stroker.createStroke(self.path())

@@ -1,0 +1,201 @@
+"""Edit rules the app applies before it pushes a command: which wires are allowed, what a mode
+switch needs, clipboard fragments, neurons that match a dataset. Pure Python, so they are tested
+without Qt and the canvas can explain every refusal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.datasets import DATASETS
+from engine.graph import reachable
+from playground.document.commands import (
+    AddNeuron,
+    Command,
+    CompositeCommand,
+    Connect,
+    SetNeuronProperties,
+)
+from playground.document.layout import ROW_GAP, fresh
+from playground.document.model import Connection, Document, Neuron
+
+FRAGMENT_FORMAT = "nn-playground-fragment"
+
+
+def wire_refusal(doc: Document, source: str, target: str) -> str | None:
+    """Why ``source → target`` may not be drawn, or None when it may."""
+    name = doc.display_name
+    if source == target:
+        return f"{name(source)} cannot be wired to itself"
+    if doc.find_connection(source, target):
+        return f"{name(source)} → {name(target)} already exists"
+    if doc.mode == "hopfield":
+        if doc.find_connection(target, source):
+            return f"{name(source)} and {name(target)} are already linked (Hopfield links are symmetric)"
+        return None
+    role_t, role_s = doc.neurons[target].role, doc.neurons[source].role
+    if role_t in ("input", "bias"):
+        return f"{name(target)} is an {role_t} neuron: no wire can lead into it"
+    if role_s == "output":
+        return f"{name(source)} is an output neuron: it cannot feed another neuron"
+    ids = list(doc.neurons)
+    index = {nid: k for k, nid in enumerate(ids)}
+    edges = [(index[c.source], index[c.target]) for c in doc.connections.values()]
+    if index[source] in reachable(len(ids), edges, [index[target]]):
+        return f"{name(source)} → {name(target)} would close a cycle ({doc.mode} networks feed forward)"
+    return None
+
+
+def mode_problems(doc: Document, mode: str) -> list[str]:
+    """What in the current graph does not fit ``mode``; empty when it fits as it is."""
+    out = []
+    units = [n for n in doc.neurons.values() if n.role not in ("input", "bias")]
+    if mode == "perceptron":
+        hidden = [n.label or n.id for n in units if n.role == "hidden"]
+        if hidden:
+            out.append(f"perceptron mode allows no hidden neurons: {', '.join(hidden)}")
+        wrong = [
+            n.label or n.id for n in units if n.role == "output" and n.activation not in ("step", "sign")
+        ]
+        if wrong:
+            out.append(f"perceptron outputs use the step activation: {', '.join(wrong)}")
+    elif mode == "mlp":
+        wrong = [n.label or n.id for n in units if n.activation in ("step", "sign")]
+        if wrong:
+            out.append(f"step and sign have no gradient, so backpropagation cannot train: {', '.join(wrong)}")
+    return out
+
+
+def mode_conversion(doc: Document, mode: str) -> list[Command]:
+    """The edits that fix what can be fixed without deleting anything (activations only)."""
+    cmds: list[Command] = []
+    for n in doc.neurons.values():
+        if n.role in ("input", "bias"):
+            continue
+        if mode == "perceptron" and n.role == "output" and n.activation not in ("step", "sign"):
+            cmds.append(SetNeuronProperties(doc, n.id, activation="step"))
+        if mode == "mlp" and n.activation in ("step", "sign"):
+            act = "sigmoid" if n.role == "output" else "tanh"
+            cmds.append(SetNeuronProperties(doc, n.id, activation=act))
+    return cmds
+
+
+def fragment_of(doc: Document, neuron_ids: list[str]) -> dict[str, Any]:
+    """The selected neurons and the wires between them, as plain data for the clipboard."""
+    ids = [nid for nid in doc.neurons if nid in set(neuron_ids)]
+    wires = [c for c in doc.connections.values() if c.source in ids and c.target in ids]
+    return {
+        "format": FRAGMENT_FORMAT,
+        "neurons": [
+            {
+                "id": n.id,
+                "role": n.role,
+                "label": n.label,
+                "position": list(n.position),
+                "activation": n.activation,
+                "bias": n.bias,
+                "has_bias": n.has_bias,
+            }
+            for n in (doc.neurons[i] for i in ids)
+        ],
+        "connections": [{"source": c.source, "target": c.target, "weight": c.weight} for c in wires],
+    }
+
+
+def paste_command(
+    doc: Document, fragment: Any, offset: tuple[float, float]
+) -> tuple[Command, list[str]] | None:
+    """One undoable paste with fresh ids, or None when ``fragment`` is not ours."""
+    if not isinstance(fragment, dict) or fragment.get("format") != FRAGMENT_FORMAT:
+        return None
+    taken_n, taken_c = set(doc.neurons), set(doc.connections)
+    new_ids: dict[str, str] = {}
+    cmds: list[Command] = []
+    try:
+        for n in fragment["neurons"]:
+            nid = fresh(_prefix(n["role"]), taken_n)
+            new_ids[n["id"]] = nid
+            x, y = (float(v) for v in n["position"])
+            label = n["label"] if n["label"] not in {m.label for m in doc.neurons.values()} else nid
+            cmds.append(
+                AddNeuron(
+                    Neuron(
+                        nid,
+                        n["role"],
+                        label,
+                        (x + offset[0], y + offset[1]),
+                        n["activation"],
+                        n["bias"],
+                        bool(n["has_bias"]),
+                    )
+                )
+            )
+        for c in fragment["connections"]:
+            weight = None if c["weight"] is None else float(c["weight"])
+            cmds.append(
+                Connect(Connection(fresh("c", taken_c), new_ids[c["source"]], new_ids[c["target"]], weight))
+            )
+    except (KeyError, TypeError, ValueError):
+        return None
+    count = len(new_ids)
+    if not count:
+        return None
+    text = "Paste neuron" if count == 1 else f"Paste {count} neurons"
+    return CompositeCommand(text, cmds), list(new_ids.values())
+
+
+def _prefix(role: str) -> str:
+    return {"input": "x", "hidden": "h", "output": "o", "bias": "b"}.get(role, "n")
+
+
+def dataset_widths(doc: Document) -> tuple[int, int] | None:
+    """(inputs, outputs) the document's dataset needs, or None without a dataset."""
+    ds = doc.dataset
+    if ds is None:
+        return None
+    if ds.inline is not None:
+        return len(ds.inline.inputs[0]), len(ds.inline.targets[0])
+    info = DATASETS.get(ds.name or "")
+    return (info.n_inputs, info.n_outputs) if info else None
+
+
+def width_mismatch(doc: Document) -> str | None:
+    """A sentence saying how the drawn inputs/outputs differ from the dataset's, or None."""
+    widths = dataset_widths(doc)
+    if widths is None or doc.mode == "hopfield":
+        return None
+    have = len(doc.by_role("input")), len(doc.by_role("output"))
+    if have == widths:
+        return None
+    return (
+        f"the dataset has {widths[0]} input(s) and {widths[1]} output(s); the network has "
+        f"{have[0]} input and {have[1]} output neurons"
+    )
+
+
+def matching_io_command(doc: Document) -> Command | None:
+    """Add the input/output neurons the dataset needs (never deletes; extra ones stay)."""
+    widths = dataset_widths(doc)
+    if widths is None:
+        return None
+    cmds: list[Command] = []
+    taken = set(doc.neurons)
+    xs = [n.position[0] for n in doc.neurons.values()] or [0.0]
+    for role, want, x in (
+        ("input", widths[0], min(xs) if doc.neurons else 0.0),
+        ("output", widths[1], max(xs) if doc.neurons else 320.0),
+    ):
+        have = doc.by_role(role)
+        bottom = max((n.position[1] for n in have), default=-ROW_GAP)
+        act = "linear" if role == "input" else ("softmax" if widths[1] > 1 else "sigmoid")
+        if doc.mode == "perceptron" and role == "output":
+            act = "step"
+        for k in range(want - len(have)):
+            nid = fresh(_prefix(role), taken)
+            cmds.append(
+                AddNeuron(
+                    Neuron(nid, role, nid, (x, bottom + (k + 1) * ROW_GAP), act, has_bias=role != "input")
+                )
+            )
+    if not cmds:
+        return None
+    return CompositeCommand("Create matching inputs/outputs", cmds)

@@ -1,0 +1,195 @@
+"""The dataset panel: pick a built-in dataset and its parameters, preview train/test points."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.datasets import DATASETS
+from engine.errors import EngineError
+from playground.controller import Controller
+from playground.document.build import build_dataset
+from playground.document.edits import width_mismatch
+from playground.document.model import DatasetSpec
+
+CLASS_COLOURS = [
+    "#e4572e",
+    "#2f6fd6",
+    "#5aa469",
+    "#f2a541",
+    "#8e44ad",
+    "#16a085",
+    "#7f8c8d",
+    "#d35400",
+    "#2c3e50",
+    "#c0392b",
+]
+
+
+class DatasetPanel(QWidget):
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.name_combo = QComboBox()
+        for name, info in DATASETS.items():
+            self.name_combo.addItem(f"{info.title}  ({name})", name)
+        self.points = QSpinBox()
+        self.points.setRange(4, 100_000)
+        self.noise = QDoubleSpinBox()
+        self.noise.setRange(0.0, 0.5)
+        self.noise.setSingleStep(0.05)
+        self.train_share = QSpinBox()
+        self.train_share.setRange(1, 100)
+        self.train_share.setSuffix(" % train")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.regenerate = QPushButton("Regenerate")
+        self.regenerate.setToolTip("Draw a new sample (the next seed)")
+        form = QFormLayout()
+        form.addRow("Dataset", self.name_combo)
+        form.addRow("Points", self.points)
+        form.addRow("Noise", self.noise)
+        form.addRow("Split", self.train_share)
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(self.seed, 1)
+        seed_row.addWidget(self.regenerate)
+        form.addRow("Seed", seed_row)
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setMinimumHeight(170)
+        self.plot.setMouseEnabled(False, False)
+        self.plot.hideButtons()
+        self.train_points = pg.ScatterPlotItem(size=6, pen=None)
+        self.test_points = pg.ScatterPlotItem(size=6, brush=None)
+        self.plot.addItem(self.train_points)
+        self.plot.addItem(self.test_points)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.mismatch = QLabel()
+        self.mismatch.setWordWrap(True)
+        self.mismatch.setStyleSheet("color: #b9770e;")
+        self.fix_button = QPushButton("Create matching inputs/outputs")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.mismatch)
+        layout.addWidget(self.fix_button)
+        self._loading = False
+        self.name_combo.activated.connect(lambda _: self._name_chosen())
+        for spin in (self.points, self.train_share, self.seed):
+            spin.editingFinished.connect(self._commit)
+        self.noise.editingFinished.connect(self._commit)
+        self.regenerate.clicked.connect(self._regenerate)
+        self.fix_button.clicked.connect(controller.create_matching_io)
+        controller.history_changed.connect(self.refresh)
+        controller.document_reset.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the document's dataset settings and a preview of its points."""
+        spec = self.controller.doc.dataset
+        self._loading = True
+        enabled = spec is not None and spec.inline is None and self.controller.doc.mode != "hopfield"
+        for w in (self.name_combo, self.points, self.noise, self.train_share, self.seed, self.regenerate):
+            w.setEnabled(enabled)
+        if spec is not None and spec.inline is None and spec.name in DATASETS:
+            info = DATASETS[spec.name]
+            self.name_combo.setCurrentIndex(self.name_combo.findData(spec.name))
+            self.points.setEnabled(enabled and info.n_points is not None)
+            self.points.setValue(int(spec.params.get("n_points", info.n_points or 4)))
+            self.noise.setEnabled(enabled and info.max_noise > 0)
+            self.noise.setMaximum(info.max_noise)
+            self.noise.setValue(float(spec.params.get("noise", info.noise)))
+            share = spec.train_fraction if spec.train_fraction is not None else info.train_fraction
+            self.train_share.setValue(round(share * 100))
+            self.seed.setValue(spec.seed)
+        self._loading = False
+        self._preview()
+        problem = width_mismatch(self.controller.doc)
+        self.mismatch.setText(f"⚠ {problem}." if problem else "")
+        self.mismatch.setVisible(bool(problem))
+        self.fix_button.setVisible(bool(problem))
+
+    def _preview(self) -> None:
+        doc = self.controller.doc
+        if doc.dataset is None or doc.mode == "hopfield":
+            self.train_points.setData([], [])
+            self.test_points.setData([], [])
+            self.caption.setText("No dataset (Hopfield networks store patterns instead).")
+            return
+        try:
+            data = build_dataset(doc)
+        except EngineError as exc:
+            self.caption.setText(f"Cannot build the dataset: {exc}")
+            return
+        for item, X, Y, filled in (
+            (self.train_points, data.X_train, data.Y_train, True),
+            (self.test_points, data.X_test, data.Y_test, False),
+        ):
+            xs, ys = self._xy(X)
+            colours = self._colours(Y, data.task)
+            if filled:
+                item.setData(xs, ys, brush=[pg.mkBrush(c) for c in colours], pen=None)
+            else:
+                item.setData(xs, ys, brush=None, pen=[pg.mkPen(c, width=1.5) for c in colours])
+        extra = " (first two inputs shown)" if data.n_inputs > 2 else ""
+        self.caption.setText(
+            f"{len(data.X_train)} training points (filled), {len(data.X_test)} test "
+            f"points (rings); {data.task}{extra}."
+        )
+
+    @staticmethod
+    def _xy(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if X.shape[1] >= 2:
+            return X[:, 0], X[:, 1]
+        return X[:, 0], np.zeros(len(X))
+
+    @staticmethod
+    def _colours(Y: np.ndarray, task: str) -> list[str]:
+        if task == "regression":
+            lo, hi = float(Y.min(initial=0)), float(Y.max(initial=1))
+            t = (Y[:, 0] - lo) / ((hi - lo) or 1.0)
+            return [pg.mkColor(int(255 * v), 80, int(255 * (1 - v))).name() for v in t]
+        classes = Y.argmax(axis=1) if Y.shape[1] > 1 else (Y[:, 0] > 0.5).astype(int)
+        return [CLASS_COLOURS[int(c) % len(CLASS_COLOURS)] for c in classes]
+
+    def _name_chosen(self) -> None:
+        name = self.name_combo.currentData()
+        spec = self.controller.doc.dataset or DatasetSpec()
+        self.controller.set_dataset(replace(spec, name=name, params={}, train_fraction=None, inline=None))
+
+    def _commit(self) -> None:
+        if self._loading or self.controller.doc.dataset is None:
+            return
+        spec = self.controller.doc.dataset
+        info = DATASETS.get(spec.name or "")
+        if info is None:
+            return
+        params = dict(spec.params)
+        if info.n_points is not None:
+            params["n_points"] = self.points.value()
+        if info.max_noise > 0:
+            params["noise"] = round(self.noise.value(), 4)
+        share = self.train_share.value() / 100
+        fraction = None if abs(share - info.train_fraction) < 1e-9 and spec.train_fraction is None else share
+        self.controller.set_dataset(
+            replace(spec, params=params, train_fraction=fraction, seed=self.seed.value())
+        )
+
+    def _regenerate(self) -> None:
+        spec = self.controller.doc.dataset
+        if spec is not None:
+            self.controller.set_dataset(replace(spec, seed=spec.seed + 1))
