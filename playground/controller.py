@@ -27,7 +27,7 @@ from playground.document.commands import (
     UndoStack,
 )
 from playground.document.fileformat import load_document, save_document
-from playground.document.layout import auto_layout, parse_shape, plan_layers
+from playground.document.layout import auto_layout, fresh, parse_shape, plan_layers
 from playground.document.model import Connection, DatasetSpec, Document, Neuron
 
 ROLE_PREFIX = {"input": "x", "hidden": "h", "output": "o", "bias": "b"}
@@ -74,7 +74,7 @@ class Controller(QObject):
 
     # -- neurons and wires --------------------------------------------------------------------
     def add_neuron(self, role: str, position: tuple[float, float]) -> str:
-        nid = self.doc.new_neuron_id(ROLE_PREFIX[role])
+        nid = fresh(ROLE_PREFIX[role], set(self.doc.neurons))
         act = DEFAULT_ACTIVATION[role]
         if role == "output" and self.doc.mode == "perceptron":
             act = "step"

@@ -50,7 +50,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or QSettings()
         self.controller = Controller()
+        self.controller.setParent(self)  # dies with the window, and its signals with it
         self.scene = NetworkScene(self.controller)
+        self.scene.setParent(self)
         self.view = NetworkView(self.scene)
         self.setCentralWidget(self.view)
         self.palette = Palette()

@@ -7,6 +7,7 @@ on release).
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QLineF, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPen, QTransform
 from PySide6.QtWidgets import (
@@ -106,6 +107,8 @@ class NetworkScene(QGraphicsScene):
 
     def selected_ids(self) -> tuple[list[str], list[str]]:
         """(neuron ids, wire ids) in document order."""
+        if not shiboken6.isValid(self):  # the scene's destructor clears items and emits selectionChanged
+            return [], []
         items = self.selectedItems()
         picked_n = {i.neuron_id for i in items if isinstance(i, NeuronItem)}
         picked_w = {i.connection_id for i in items if isinstance(i, WireItem)}

@@ -67,7 +67,7 @@ class RemoveItems(Command):
         elif c and not n:
             self.text = "Delete wire" if c == 1 else f"Delete {c} wires"
         else:
-            self.text = f"Delete {n + c} items"
+            self.text = f"Delete {n} neuron{'s' * (n > 1)} and {c} wire{'s' * (c > 1)}"
 
     def do(self, doc: Document) -> None:
         wires = dict.fromkeys(self.connection_ids)
