@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QSettings
+
 from playground.main_window import MainWindow, application
 
 
-def launch(argv: list[str]) -> int:
-    app = application()
-    window = MainWindow()
+def create_window(argv: list[str], settings: QSettings | None = None) -> MainWindow:
+    """The application and its shown main window with the file or example from ``argv``."""
+    application()
+    window = MainWindow(settings)
     window.show()
     if not window.open_source(argv[0] if argv else "xor"):
         window.open_example("xor")
-    return app.exec()
+    return window
+
+
+def launch(argv: list[str]) -> int:
+    window = create_window(argv)
+    return window.app_exec()
 
 
 if __name__ == "__main__":

@@ -511,6 +511,9 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window_state", self.saveState())
         event.accept()
 
+    def app_exec(self) -> int:
+        return QApplication.instance().exec()
+
     def about(self) -> None:
         QMessageBox.about(
             self,

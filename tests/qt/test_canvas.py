@@ -21,7 +21,7 @@ def neurons_at(win) -> dict[str, tuple[str, tuple[float, float]]]:
 def test_a_palette_drop_creates_the_neuron_where_it_was_dropped(window, qtbot) -> None:
     fresh(window)
     drop_role(window, "input", -120, 40)
-    ((nid, (role, (x, y))),) = neurons_at(window).items()
+    ((role, (x, y)),) = neurons_at(window).values()
     assert role == "input"
     assert abs(x + 120) <= 1.5 and abs(y - 40) <= 1.5  # within a pixel of the drop point
     assert window.controller.stack.undo_text == "Add input neuron"
