@@ -21,7 +21,7 @@ from engine.errors import EngineError
 from engine.export import write_export
 from engine.trainer import Snapshot, run
 from playground.document import build
-from playground.document.errors import DocumentError
+from playground.document.errors import DocumentError, FileFormatError
 from playground.document.examples import example_path, list_examples
 from playground.document.fileformat import load_document, save_document
 from playground.document.model import Document
@@ -120,7 +120,12 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    doc = load_document(Path(args.file))
+    try:
+        doc = load_document(Path(args.file))
+    except FileFormatError as exc:
+        for problem in exc.errors:
+            print(f"error: {problem}")
+        return EXIT_BAD_INPUT
     problems = validate(doc)
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:

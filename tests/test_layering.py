@@ -49,3 +49,20 @@ def test_no_pickle_eval_or_exec_in_shipped_code() -> None:
                     assert node.func.id not in ("eval", "exec", "__import__"), path
                 if isinstance(node, ast.keyword) and node.arg == "allow_pickle":
                     assert isinstance(node.value, ast.Constant) and node.value.value is False, path
+
+
+def test_file_format_names_match_the_engine_registries() -> None:
+    from engine.activations import ACTIVATIONS
+    from engine.datasets import DATASETS
+    from engine.hopfield import RULES
+    from engine.initializers import INITIALIZERS
+    from engine.losses import LOSSES
+    from engine.optimizers import OPTIMIZERS
+    from playground.document import names
+
+    assert names.ACTIVATIONS == tuple(ACTIVATIONS)
+    assert names.LOSSES == tuple(LOSSES)
+    assert set(names.OPTIMIZERS) == set(OPTIMIZERS)
+    assert set(names.INITIALIZERS) == set(INITIALIZERS)
+    assert names.DATASETS == tuple(DATASETS)
+    assert names.HOPFIELD_RULES == RULES

@@ -141,7 +141,7 @@ def _check_dataset(c: Checker, ds: Any) -> None:
     if ("name" in ds) == ("inline" in ds):
         c.fail(p, "give either a built-in dataset 'name' or 'inline' data, not both or neither")
     if "name" in ds:
-        c.string(ds["name"], f"{p}.name", allow_empty=False)
+        c.string(ds["name"], f"{p}.name", names.DATASETS, "dataset")
         params = ds.get("params", {})
         if c.obj(params, f"{p}.params", (), ("n_points", "noise")):
             c.number(params.get("n_points", 4), f"{p}.params.n_points", low=4, integer=True)

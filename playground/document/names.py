@@ -11,3 +11,6 @@ MODES = ("perceptron", "mlp", "hopfield")
 ROLES = ("input", "hidden", "output", "bias")
 TASKS = ("binary", "multiclass", "regression")
 HOPFIELD_RULES = ("hebbian", "storkey")
+DATASETS = ("gate-and", "gate-or", "gate-nand", "gate-xor", "circle", "xor", "gauss", "spiral",
+            "regression-plane", "regression-gauss", "nine-line", "two-layer", "height-weight",
+            "line-fit", "digits", "iris")

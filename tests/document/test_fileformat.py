@@ -135,3 +135,11 @@ def test_missing_and_binary_files_give_one_clear_problem(tmp_path) -> None:
     blob.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(FileFormatError, match="UTF-8"):
         load_document(blob)
+
+
+def test_the_documented_example_file_is_valid() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "file-format.md").read_text(encoding="utf-8")
+    doc = loads_document(text.split("```json\n", 1)[1].split("```", 1)[0])
+    assert not errors(doc) and len(doc.connections) == 6
