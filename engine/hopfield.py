@@ -192,8 +192,10 @@ class Recall:
                             and np.array_equal(new, self._previous))
         self._previous = self.state
         self.state = new
-        self.fields = self.weights @ new - self.thresholds
-        before, self.energy = self.energy, energy(self.weights, new, self.thresholds)
+        self.fields = self.weights.dot(new)
+        before = self.energy
+        self.energy = -0.5 * float(new.dot(self.fields)) + float(self.thresholds.dot(new))
+        self.fields -= self.thresholds
         self.energy_non_increasing &= self.energy <= before + 1e-9
         self.updates += 1
         return flips

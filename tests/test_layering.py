@@ -60,9 +60,9 @@ def test_file_format_names_match_the_engine_registries() -> None:
     from engine.optimizers import OPTIMIZERS
     from playground.document import names
 
-    assert names.ACTIVATIONS == tuple(ACTIVATIONS)
-    assert names.LOSSES == tuple(LOSSES)
+    assert tuple(ACTIVATIONS) == names.ACTIVATIONS
+    assert tuple(LOSSES) == names.LOSSES
     assert set(names.OPTIMIZERS) == set(OPTIMIZERS)
     assert set(names.INITIALIZERS) == set(INITIALIZERS)
-    assert names.DATASETS == tuple(DATASETS)
+    assert tuple(DATASETS) == names.DATASETS
     assert names.HOPFIELD_RULES == RULES
