@@ -17,6 +17,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +45,7 @@ def layered(sizes: list[int], hidden: str, output: str) -> NetworkSpec:
             nodes.append(Node("input") if depth == 0 else Node("unit", output if last else hidden,
                                                                   is_output=last))
         layers.append(ids)
-    edges = [Edge(s, t) for a, b in zip(layers, layers[1:], strict=False) for s in a for t in b]
+    edges = [Edge(s, t) for a, b in pairwise(layers) for s in a for t in b]
     return NetworkSpec(tuple(nodes), tuple(edges))
 
 
@@ -69,7 +70,7 @@ class FloorMLP:
     """Dense layers, tanh/sigmoid hidden, sigmoid+BCE or softmax+CCE output, plain SGD."""
 
     def __init__(self, sizes: list[int], hidden: str, output: str, rng: np.random.Generator) -> None:
-        self.W = [rng.normal(0, 0.5, (a, b)) for a, b in zip(sizes, sizes[1:], strict=False)]
+        self.W = [rng.normal(0, 0.5, (a, b)) for a, b in pairwise(sizes)]
         self.b = [np.zeros(b) for b in sizes[1:]]
         self.hidden, self.output, self.lr = hidden, output, 0.1
 

@@ -66,3 +66,11 @@ def test_file_format_names_match_the_engine_registries() -> None:
     assert set(names.INITIALIZERS) == set(INITIALIZERS)
     assert tuple(DATASETS) == names.DATASETS
     assert names.HOPFIELD_RULES == RULES
+
+
+def test_engine_benchmark_runs_and_ends_with_its_json_line() -> None:
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "engine_bench.py"), "--quick"],
+                          capture_output=True, text=True, check=True, timeout=300)
+    results = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert {"xor_2_4_1_full_batch", "digits_64_64_10_full_batch", "hopfield_sync_1024"} <= set(results)
+    assert all(r["ratio"] > 0 for r in results.values())
