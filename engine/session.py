@@ -49,7 +49,31 @@ class EpochMetrics:
     test_score: float | None
 
 
-class MLPSession:
+class _LearnerSession:
+    """What both sessions share: the learner's snapshots, values and finiteness, the data's task."""
+
+    learner: MLP | Perceptron
+    data: Dataset
+    _saved: object
+
+    @property
+    def task(self) -> str:
+        return self.data.task
+
+    def finite(self) -> bool:
+        return self.learner.all_finite()
+
+    def save_point(self) -> None:
+        self._saved = self.learner.snapshot()
+
+    def restore_point(self) -> None:
+        self.learner.restore(self._saved)
+
+    def values(self) -> TrainedValues:
+        return self.learner.trained_values()
+
+
+class MLPSession(_LearnerSession):
     """Gradient training of an MLP on a dataset."""
 
     kind = "mlp"
@@ -68,10 +92,6 @@ class MLPSession:
         opts = {"momentum": config.momentum} if config.optimizer == "momentum" else {}
         self.optimizer = make_optimizer(config.optimizer, config.learning_rate, **opts)
         self._saved = mlp.snapshot()
-
-    @property
-    def task(self) -> str:
-        return self.data.task
 
     def train_epoch(self) -> None:
         c = self.config
@@ -94,18 +114,6 @@ class MLPSession:
     def converged(self) -> bool:
         return False
 
-    def finite(self) -> bool:
-        return self.learner.all_finite()
-
-    def save_point(self) -> None:
-        self._saved = self.learner.snapshot()
-
-    def restore_point(self) -> None:
-        self.learner.restore(self._saved)
-
-    def values(self) -> TrainedValues:
-        return self.learner.trained_values()
-
     def patch(self, name: str, value: float) -> None:
         """Change a setting between epochs, without a reset."""
         if name not in PATCHABLE:
@@ -115,7 +123,7 @@ class MLPSession:
             self.optimizer.lr = float(value)
 
 
-class PerceptronSession:
+class PerceptronSession(_LearnerSession):
     """Rosenblatt training; the loss is the share of misclassified training samples."""
 
     kind = "perceptron"
@@ -129,10 +137,6 @@ class PerceptronSession:
         self.config = config
         self.last_errors: int | None = None
         self._saved = perceptron.snapshot()
-
-    @property
-    def task(self) -> str:
-        return self.data.task
 
     def train_epoch(self) -> None:
         self.last_errors = self.learner.train_epoch(
@@ -150,18 +154,6 @@ class PerceptronSession:
 
     def converged(self) -> bool:
         return self.last_errors == 0
-
-    def finite(self) -> bool:
-        return self.learner.all_finite()
-
-    def save_point(self) -> None:
-        self._saved = self.learner.snapshot()
-
-    def restore_point(self) -> None:
-        self.learner.restore(self._saved)
-
-    def values(self) -> TrainedValues:
-        return self.learner.trained_values()
 
     def patch(self, name: str, value: float) -> None:
         if name != "learning_rate":
