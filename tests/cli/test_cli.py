@@ -152,3 +152,23 @@ def test_validate_reports_problems_with_exit_2(tmp_path, content: str) -> None:
 def test_validate_ok_and_trained_project_round_trip(tmp_path) -> None:
     _, out = train("xor", tmp_path, "--epochs", "5")
     assert cli("validate", out).stdout.strip() == "ok"
+
+
+def test_a_diverging_learning_rate_stops_with_the_last_finite_weights(tmp_path) -> None:
+    from playground.document.examples import example_path
+    from playground.document.fileformat import load_document, save_document
+
+    doc = load_document(example_path("regression-plane"))
+    doc.training.learning_rate, doc.training.optimizer = 1e4, "sgd"
+    for n in doc.neurons.values():
+        if n.role != "input":
+            n.activation = "linear"
+    src = tmp_path / "hot.json"
+    save_document(doc, src)
+    out = tmp_path / "after.json"
+    proc = cli("train", str(src), "--out", str(out))
+    result = json.loads(proc.stdout.splitlines()[-1])
+    assert result["stopped"] == "diverged"
+    assert "learning rate" in proc.stderr and "try a learning rate of 1000" in proc.stderr
+    trained = load_document(out)
+    assert all(np.isfinite(c.weight) for c in trained.connections.values())
