@@ -134,6 +134,7 @@ class Recall:
         if self.state.size != n:
             raise EngineError(f"the start state has {self.state.size} units, the network {n}")
         self.thresholds = np.zeros(n) if thresholds is None else np.asarray(thresholds, float)
+        self._has_thresholds = bool(np.any(self.thresholds))
         self.mode = mode
         self.rng = rng or np.random.default_rng(0)
         self.fields = self.weights @ self.state - self.thresholds
@@ -184,8 +185,10 @@ class Recall:
 
     def sync_step(self) -> int:
         """All units at once from the same fields; detects a settled state or a 2-cycle."""
-        h = self.fields
-        new = np.where(h > 0, 1.0, np.where(h < 0, -1.0, self.state))
+        new = np.sign(self.fields)
+        ties = new == 0
+        if ties.any():  # a zero field keeps the unit's state
+            new[ties] = self.state[ties]
         flips = int(np.count_nonzero(new != self.state))
         self.settled = flips == 0
         self.oscillating = (not self.settled and self._previous is not None
@@ -194,8 +197,10 @@ class Recall:
         self.state = new
         self.fields = self.weights.dot(new)
         before = self.energy
-        self.energy = -0.5 * float(new.dot(self.fields)) + float(self.thresholds.dot(new))
-        self.fields -= self.thresholds
+        self.energy = -0.5 * float(new.dot(self.fields))
+        if self._has_thresholds:
+            self.energy += float(self.thresholds.dot(new))
+            self.fields -= self.thresholds
         self.energy_non_increasing &= self.energy <= before + 1e-9
         self.updates += 1
         return flips

@@ -6,6 +6,8 @@ one bias vector per level. Gradients are masked, so weights where no wire exists
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from engine.activations import get_activation, softmax_backward
@@ -20,6 +22,7 @@ from engine.spec import NetworkSpec, TrainedValues
 class MLP:
     def __init__(self, spec: NetworkSpec, layout: Layout, dtype: type = np.float64) -> None:
         self.spec, self.layout, self.dtype = spec, layout, dtype
+        self._n_outputs = spec.n_outputs  # read every step: computed once
         self.weights = [np.zeros(b.mask.shape, dtype) for b in layout.blocks]
         self.masks = [b.mask.astype(dtype) for b in layout.blocks]
         self.biases = [np.zeros(len(lv.nodes), dtype) for lv in layout.levels[1:]]
@@ -79,7 +82,7 @@ class MLP:
 
     @property
     def n_outputs(self) -> int:
-        return self.spec.n_outputs
+        return self._n_outputs
 
     # -- forward --------------------------------------------------------------------------
     def _level0(self, X: np.ndarray) -> np.ndarray:
@@ -137,8 +140,9 @@ class MLP:
             + self._penalty(l1, l2)
 
     def gradients(self, X: np.ndarray, Y: np.ndarray, loss_name: str, l1: float = 0.0,
-                  l2: float = 0.0) -> tuple[float, list[np.ndarray]]:
-        """Loss before any step and its gradient for every array in ``params``."""
+                  l2: float = 0.0, with_loss: bool = True) -> tuple[float, list[np.ndarray]]:
+        """Loss before any step (NaN unless ``with_loss``) and its gradient for every array in
+        ``params``. Training skips the loss value: the loop evaluates it once per epoch anyway."""
         loss = get_loss(loss_name)
         acts, zs = self._forward_all(X)
         Y = np.asarray(Y, self.dtype)
@@ -146,7 +150,7 @@ class MLP:
         out = acts[top][:, : self.n_outputs]
         if Y.shape != out.shape:
             raise EngineError(f"targets have shape {Y.shape}, the outputs {out.shape}")
-        value = loss.value(Y, out) + self._penalty(l1, l2)
+        value = loss.value(Y, out) + self._penalty(l1, l2) if with_loss else math.nan
         grad_a: list[np.ndarray | None] = [None] * (top + 1)
         grad_a[top] = np.zeros_like(acts[top])
         fused = self._fused_delta(loss_name, Y, out)
@@ -157,8 +161,11 @@ class MLP:
         for t in range(top, 0, -1):
             level = self.layout.levels[t]
             if t == top and fused is not None:
-                delta = np.zeros_like(acts[top])
-                delta[:, : self.n_outputs] = fused
+                if fused.shape[1] == acts[top].shape[1]:
+                    delta = fused
+                else:  # units without consumers share the top level: their delta is zero
+                    delta = np.zeros_like(acts[top])
+                    delta[:, : self.n_outputs] = fused
             else:
                 delta = self._delta(level, zs[t], acts[t], grad_a[t])
             b_grads[t - 1] = delta.sum(axis=0) * self.bias_masks[t - 1]
@@ -209,11 +216,10 @@ class MLP:
 
     # -- training -------------------------------------------------------------------------
     def train_batch(self, X: np.ndarray, Y: np.ndarray, loss_name: str, optimizer: Optimizer,
-                    l1: float = 0.0, l2: float = 0.0) -> float:
-        """One optimizer step on one batch; returns that batch's loss before the step."""
-        value, grads = self.gradients(X, Y, loss_name, l1, l2)
+                    l1: float = 0.0, l2: float = 0.0) -> None:
+        """One optimizer step on one batch."""
+        _, grads = self.gradients(X, Y, loss_name, l1, l2, with_loss=False)
         optimizer.step(self.params, grads)
-        return value
 
     def train_epoch(self, X: np.ndarray, Y: np.ndarray, loss_name: str, optimizer: Optimizer,
                     batch_size: int, shuffle: bool, rng: np.random.Generator, l1: float = 0.0,
