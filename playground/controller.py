@@ -7,6 +7,7 @@ arrive. Refusals come back as a status message that says why.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -24,6 +25,7 @@ from playground.document.commands import (
     SetMode,
     SetNeuronProperties,
     SetSection,
+    SetTraining,
     UndoStack,
 )
 from playground.document.fileformat import load_document, save_document
@@ -48,13 +50,19 @@ class Controller(QObject):
         self.stack = UndoStack(self.doc)
         self.path: Path | None = None
         self.example_name: str | None = None
+        # Called before every edit (None for undo/redo): a running training stops and commits first.
+        self.before_edit: Callable[[Command | None], object] | None = None
 
     # -- history ----------------------------------------------------------------------------
     def push(self, cmd: Command, merge: bool = False) -> None:
+        if self.before_edit is not None:
+            self.before_edit(cmd)
         self.stack.push(cmd, merge)
         self.history_changed.emit()
 
     def undo(self) -> None:
+        if self.before_edit is not None:
+            self.before_edit(None)
         if self.stack.can_undo:
             text = self.stack.undo_text
             self.stack.undo()
@@ -62,6 +70,8 @@ class Controller(QObject):
             self.history_changed.emit()
 
     def redo(self) -> None:
+        if self.before_edit is not None:
+            self.before_edit(None)
         if self.stack.can_redo:
             text = self.stack.redo_text
             self.stack.redo()
@@ -179,6 +189,13 @@ class Controller(QObject):
         cmds: list[Command] = edits.mode_conversion(self.doc, mode) if convert else []
         switch = SetMode(self.doc, mode)
         self.push(CompositeCommand(switch.text, [*cmds, switch]) if cmds else switch)
+
+    def set_training(self, **changes: object) -> None:
+        """Change training settings (one undo step; the runner applies lr, batch and L1/L2 live)."""
+        current = self.doc.training
+        changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
+        if changes:
+            self.push(SetTraining(self.doc, **changes))
 
     def set_dataset(self, spec: DatasetSpec) -> None:
         if spec != self.doc.dataset:

@@ -37,6 +37,11 @@ from playground.document.validation import errors as validation_errors
 from playground.panels.dataset import DatasetPanel
 from playground.panels.inspector import Inspector
 from playground.panels.palette import Palette
+from playground.panels.training import TrainingPanel
+from playground.plots.loss import LossPlot
+from playground.plots.output import OutputPlot
+from playground.plots.thumbnails import grid_image
+from playground.training.controller import TrainingController
 
 APP_NAME = "Neural Network Playground"
 FRAGMENT_MIME = "application/x-nn-playground-fragment"
@@ -59,7 +64,11 @@ class MainWindow(QMainWindow):
         self.palette.itemDoubleClicked.connect(
             lambda item: self.add_at_centre(self.palette.role_of(self.palette.row(item)))
         )
+        self.training = TrainingController(self.controller, self)
         self.inspector = Inspector(self.controller, self.scene)
+        self.training_panel = TrainingPanel(self.controller, self.training)
+        self.loss_plot = LossPlot(self.training.history)
+        self.output_plot = OutputPlot(self.training.history)
         self.dataset_panel = DatasetPanel(self.controller)
         self.dataset_panel.setMaximumWidth(380)
         self.inspector.setMaximumWidth(320)
@@ -68,8 +77,15 @@ class MainWindow(QMainWindow):
             "palette": self._dock("Neurons", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea),
             "inspector": self._dock("Inspector", self.inspector, Qt.DockWidgetArea.LeftDockWidgetArea),
             "dataset": self._dock("Data", self.dataset_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+            "training": self._dock("Training", self.training_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+            "loss": self._dock("Loss", self.loss_plot, Qt.DockWidgetArea.BottomDockWidgetArea),
+            "output": self._dock("Output", self.output_plot, Qt.DockWidgetArea.BottomDockWidgetArea),
         }
+        self.tabifyDockWidget(self.docks["dataset"], self.docks["training"])
+        self.docks["dataset"].raise_()
         self.problems_label = QLabel()
+        self.train_label = QLabel()
+        self.statusBar().addPermanentWidget(self.train_label)
         self.statusBar().addPermanentWidget(self.problems_label)
         self._build_actions()
         self._build_menus()
@@ -79,6 +95,15 @@ class MainWindow(QMainWindow):
         self.controller.document_reset.connect(self.refresh_chrome)
         self.scene.context_actions_requested.connect(self.fill_context_menu)
         self.scene.selectionChanged.connect(self._selection_changed)
+        self.scene.neuron_hovered.connect(self._neuron_hovered)
+        self.view.space_tapped.connect(self.training.toggle)
+        t = self.training
+        t.snapshot.connect(self._on_snapshot)
+        t.run_started.connect(self._on_run_started)
+        t.history_reset.connect(self._on_history_reset)
+        t.state_changed.connect(self._on_train_state)
+        t.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        t.problem.connect(self.show_error)
         self.resize(1280, 800)
         self.resizeDocks(
             [self.docks["palette"], self.docks["dataset"]], [240, 330], Qt.Orientation.Horizontal
@@ -140,6 +165,14 @@ class MainWindow(QMainWindow):
         self.act_match = self._action("Create &Matching Inputs/Outputs", self.controller.create_matching_io)
         self.act_validate = self._action("&Check Network", self.show_problems, "F7")
         self.act_about = self._action("&About", self.about)
+        t = self.training
+        self.act_play = self._action("&Play", t.toggle, None, "Train until a stop rule (Space pauses)")
+        self.act_step = self._action("Step one &Epoch", t.step_epoch, "Ctrl+Right")
+        self.act_step_sample = self._action("Step one &Sample", t.step_sample, "Ctrl+Shift+Right")
+        self.act_stop = self._action("S&top", t.stop, "Ctrl+.")
+        self.act_reset = self._action("&Reset (New Random Weights)", lambda: t.reset(False), "Ctrl+R")
+        self.act_reset_same = self._action("Reset to the Same &Initial Weights", lambda: t.reset(True),
+                                           "Ctrl+Shift+R", "Replays the last run exactly")
         self.mode_actions: dict[str, QAction] = {}
         for key, title in MODES.items():
             action = QAction(title, self, checkable=True)
@@ -173,6 +206,10 @@ class MainWindow(QMainWindow):
         mode_menu = net_menu.addMenu("&Mode")
         mode_menu.addActions(list(self.mode_actions.values()))
         net_menu.addActions([self.act_layers, self.act_layout, self.act_match, self.act_validate])
+        train_menu = bar.addMenu("&Train")
+        train_menu.addActions([self.act_play, self.act_step, self.act_step_sample, self.act_stop])
+        train_menu.addSeparator()
+        train_menu.addActions([self.act_reset, self.act_reset_same])
         bar.addMenu("&Help").addAction(self.act_about)
 
     def _build_toolbar(self) -> None:
@@ -190,6 +227,9 @@ class MainWindow(QMainWindow):
         tools.addWidget(self.mode_combo)
         tools.addSeparator()
         tools.addActions([self.act_layers, self.act_layout, self.act_fit])
+        train_tools = self.addToolBar("Training")
+        train_tools.setObjectName("toolbar-training")
+        train_tools.addActions([self.act_play, self.act_step, self.act_stop, self.act_reset])
 
     # -- keeping the chrome in step ---------------------------------------------------------------------
     def refresh_chrome(self) -> None:
@@ -219,6 +259,69 @@ class MainWindow(QMainWindow):
         for action in (self.act_cut, self.act_copy, self.act_duplicate):
             action.setEnabled(bool(neurons))
         self.act_delete.setEnabled(bool(neurons or wires))
+
+    # -- training views ---------------------------------------------------------------------------------
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self.training.toggle()  # keys not taken by a focused editor reach the window
+            return
+        super().keyPressEvent(event)
+
+    def _on_run_started(self, prepared) -> None:
+        data = prepared.session.data
+        outputs = [n for n in prepared.compiled.spec.nodes if n.is_output]
+        self.output_plot.set_problem(data, outputs[0].activation if outputs else "sigmoid")
+        self.node_ids = prepared.compiled.node_ids
+        self.node_activations = [n.activation for n in prepared.compiled.spec.nodes]
+
+    def _on_snapshot(self, snap) -> None:
+        self.loss_plot.refresh()
+        self.output_plot.update_from(snap)
+        live = self.training.live_values()
+        if live is not None:
+            self.scene.show_live(*live)
+        grids = snap.extras.get("neurons")
+        if grids is not None:
+            self.neuron_grids = {nid: grids[k] for k, nid in enumerate(self.node_ids)}
+            self.scene.show_thumbnails({
+                nid: grid_image(grids[k], self.node_activations[k])
+                for k, nid in enumerate(self.node_ids)
+                if self.controller.doc.neurons.get(nid) is not None
+                and self.controller.doc.neurons[nid].role in ("hidden", "output")})
+        self._show_train_status(snap)
+
+    def _show_train_status(self, snap) -> None:
+        m = snap.metrics
+        parts = [f"epoch {self.training.epoch_offset + snap.epoch:,}"]
+        if m is not None:
+            test = "" if m.test_loss is None else f" / test {m.test_loss:.4g}"
+            parts.append(f"loss {m.train_loss:.4g}{test}")
+            task = self.training.prepared.session.task if self.training.prepared else "binary"
+            if m.train_score is not None:
+                name = "R²" if task == "regression" else "acc"
+                fmt = (lambda v: f"{v:.3f}") if task == "regression" else (lambda v: f"{100 * v:.1f}%")
+                test_score = "" if m.test_score is None else f" / {fmt(m.test_score)}"
+                parts.append(f"{name} {fmt(m.train_score)}{test_score}")
+        parts.append(f"{snap.epochs_per_second:,.0f} epochs/s")
+        if snap.finished and snap.reason:
+            parts.append(f"stopped: {snap.reason.replace('_', ' ')}")
+        self.train_label.setText(" · ".join(parts))
+
+    def _on_history_reset(self) -> None:
+        self.loss_plot.refresh()
+        self.scene.show_thumbnails({})
+        self.neuron_grids = {}
+        self.train_label.setText("")
+
+    def _on_train_state(self, state: str) -> None:
+        self.act_play.setText("&Pause" if state == "running" else "&Play")
+        self.act_stop.setEnabled(state != "idle")
+        if state == "idle":
+            self.scene.sync()  # the canvas shows the document again (with the committed weights)
+
+    def _neuron_hovered(self, nid: str) -> None:
+        grids = getattr(self, "neuron_grids", {})
+        self.output_plot.boundary.show_neuron(grids.get(nid) if nid else None)
 
     # -- editing ------------------------------------------------------------------------------------------
     def add_at_centre(self, role: str) -> None:
@@ -504,6 +607,7 @@ class MainWindow(QMainWindow):
         self._fill_recent_menu()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.training.stop()  # join the worker first; its weights become an undo step
         if not self.maybe_save():
             event.ignore()
             return
@@ -525,6 +629,10 @@ class MainWindow(QMainWindow):
 
 def application() -> QApplication:
     app = QApplication.instance() or QApplication([])
+    if not app.property("nn_playground_ready"):
+        # Mime data we left on the clipboard must go before Qt tears down, or exit can crash.
+        app.aboutToQuit.connect(lambda: QGuiApplication.clipboard().clear())
+        app.setProperty("nn_playground_ready", True)
     app.setOrganizationName("nn-playground")
     app.setApplicationName(APP_NAME)
     return app

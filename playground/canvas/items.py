@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QImage, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QToolTip, QWidget
 
 from playground.document.model import Connection, Neuron
 
@@ -50,6 +50,7 @@ class NeuronItem(QGraphicsItem):
         self.setAcceptHoverEvents(True)
         self.setZValue(1)
         self.wires: set[WireItem] = set()
+        self.thumbnail: QImage | None = None  # the neuron's output over the input plane, live
         self.update_from(neuron)
 
     def update_from(self, neuron: Neuron) -> None:
@@ -96,6 +97,12 @@ class NeuronItem(QGraphicsItem):
             painter.drawRoundedRect(QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS), 6, 6)
         else:
             painter.drawEllipse(QPointF(0, 0), RADIUS, RADIUS)
+        if self.thumbnail is not None:
+            painter.save()
+            painter.setClipPath(self.shape())
+            painter.setOpacity(0.85)
+            painter.drawImage(QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS), self.thumbnail)
+            painter.restore()
         painter.setPen(QColor("#111111"))
         font = QFont(painter.font())
         font.setPointSizeF(9)
@@ -114,6 +121,22 @@ class NeuronItem(QGraphicsItem):
         painter.drawText(
             QRectF(-RADIUS - 10, RADIUS + 1, 2 * RADIUS + 20, 14), Qt.AlignmentFlag.AlignCenter, caption
         )
+
+    def set_thumbnail(self, image: QImage | None) -> None:
+        self.thumbnail = image
+        self.update()
+
+    def hoverEnterEvent(self, event) -> None:
+        scene = self.scene()
+        if scene is not None and hasattr(scene, "neuron_hovered"):
+            scene.neuron_hovered.emit(self.neuron_id)
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event) -> None:
+        scene = self.scene()
+        if scene is not None and hasattr(scene, "neuron_hovered"):
+            scene.neuron_hovered.emit("")
+        super().hoverLeaveEvent(event)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
@@ -149,12 +172,29 @@ class WireItem(QGraphicsPathItem):
             self.scale = scale
         if directed is not None:
             self.directed = directed
-        self.setPen(weight_pen(self.weight, self.scale))
-        text = (
-            "not set (drawn at random when training starts)" if self.weight is None else f"{self.weight:.6g}"
-        )
-        self.setToolTip(f"{self.source.label} → {self.target.label}<br>weight: {text}")
+        self.show_value(self.weight, self.scale)
         self.adjust()
+
+    def show_value(self, weight: float | None, scale: float) -> None:
+        """Pen and hover text for a weight (the document's, or a live one during training)."""
+        self.setPen(weight_pen(weight, scale))
+        text = "not set (drawn at random when training starts)" if weight is None else f"{weight:.6g}"
+        self.setToolTip(f"{self.source.label} → {self.target.label}<br>weight: {text}")
+        scene = self.scene()
+        if scene is not None and getattr(scene, "hovered", None) is self and QToolTip.isVisible():
+            QToolTip.showText(QCursor.pos(), self.toolTip())  # the hover card stays live
+
+    def hoverEnterEvent(self, event) -> None:
+        scene = self.scene()
+        if scene is not None:
+            scene.hovered = self
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event) -> None:
+        scene = self.scene()
+        if scene is not None and getattr(scene, "hovered", None) is self:
+            scene.hovered = None
+        super().hoverLeaveEvent(event)
 
     def adjust(self) -> None:
         a, b = self.source.pos(), self.target.pos()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QLineF, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QPen, QTransform
+from PySide6.QtGui import QColor, QImage, QPen, QTransform
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
@@ -32,6 +32,7 @@ class NetworkScene(QGraphicsScene):
     """Keeps one item per neuron and wire in step with the document's events."""
 
     context_actions_requested = Signal(object, object)  # (QMenu, scene position): main window fills
+    neuron_hovered = Signal(str)  # a neuron id, or "" when the pointer leaves it
 
     def __init__(self, controller: Controller) -> None:
         super().__init__()
@@ -42,6 +43,7 @@ class NetworkScene(QGraphicsScene):
         self._wire_from: NeuronItem | None = None
         self._rubber: QGraphicsLineItem | None = None
         self._press_positions: dict[str, tuple[float, float]] = {}
+        self.hovered: QGraphicsItem | None = None  # the wire under the pointer, for live hover cards
         controller.document_reset.connect(self.rebuild)
         controller.selection_requested.connect(self.select_ids)
         self._subscribed_doc = None
@@ -91,6 +93,23 @@ class NetworkScene(QGraphicsScene):
                 wire = self.wires[cid] = WireItem(conn, src, dst)
                 self.addItem(wire)
             wire.update_from(conn, scale or 1.0, directed)
+
+    # -- live training overlay (the document itself changes once, when the run ends) -------------------
+    def show_live(self, weights: dict[str, float], biases: dict[str, float]) -> None:
+        """Wire colours/widths and tooltips follow a training snapshot."""
+        scale = max((abs(w) for w in weights.values()), default=1.0) or 1.0
+        for cid, w in weights.items():
+            wire = self.wires.get(cid)
+            if wire is not None:
+                wire.show_value(w, scale)
+        for nid, b in biases.items():
+            item = self.neurons.get(nid)
+            if item is not None and item.bias != b:
+                item.bias = b
+
+    def show_thumbnails(self, images: dict[str, QImage]) -> None:
+        for nid, item in self.neurons.items():
+            item.set_thumbnail(images.get(nid))
 
     def _drop_wire(self, cid: str) -> None:
         wire = self.wires.pop(cid, None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
 
@@ -13,6 +13,8 @@ MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
 
 
 class NetworkView(QGraphicsView):
+    space_tapped = Signal()  # Space pressed and released without panning: play/pause
+
     def __init__(self, scene: NetworkScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -23,6 +25,7 @@ class NetworkView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._pan_from: QPoint | None = None
         self._space = False
+        self._panned = False
         self.legend = QLabel(self)
         self.legend.setText(
             f"<span style='color:{POSITIVE.name()}'>━ positive</span>&nbsp; "
@@ -61,9 +64,10 @@ class NetworkView(QGraphicsView):
 
     # -- panning ------------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space = True
-            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+        if event.key() == Qt.Key.Key_Space:
+            if not event.isAutoRepeat():
+                self._space, self._panned = True, False
+                self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
             event.accept()
             return
         super().keyPressEvent(event)
@@ -72,6 +76,8 @@ class NetworkView(QGraphicsView):
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space = False
             self.viewport().unsetCursor()
+            if not self._panned:
+                self.space_tapped.emit()
             event.accept()
             return
         super().keyReleaseEvent(event)
@@ -91,6 +97,7 @@ class NetworkView(QGraphicsView):
             now = event.position().toPoint()
             delta = now - self._pan_from
             self._pan_from = now
+            self._panned = True
             self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
             event.accept()

@@ -175,12 +175,7 @@ class ApplyTrainedValues(Command):
         self.text = f"Train {epochs:,} epoch" + ("" if epochs == 1 else "s")
 
     def _write(self, doc: Document, weights: Mapping[str, Any], biases: Mapping[str, Any]) -> None:
-        for cid, w in weights.items():
-            if cid in doc.connections:
-                doc.update_connection(cid, w)
-        for nid, b in biases.items():
-            if nid in doc.neurons:
-                doc.update_neuron(nid, bias=b)
+        doc.set_values(dict(weights), dict(biases))
 
     def do(self, doc: Document) -> None:
         self._write(doc, self.weights, self.biases)

@@ -81,7 +81,7 @@ class HopfieldSettings:
 
 @dataclass(frozen=True)
 class Event:
-    kind: str  # neuron_added/removed/changed, connection_added/removed/changed,
+    kind: str  # neuron_added/removed/changed, connection_added/removed/changed, values_changed,
     #            settings_changed, document_replaced
     ids: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
@@ -181,6 +181,16 @@ class Document:
     def update_connection(self, conn_id: str, weight: float | None) -> None:
         self.connections[conn_id].weight = weight
         self.events.emit(Event("connection_changed", (conn_id,), ("weight",)))
+
+    def set_values(self, weights: dict[str, float | None], biases: dict[str, float | None]) -> None:
+        """Many weights and biases at once (a training run's result): one event, not one per wire."""
+        for cid, w in weights.items():
+            if cid in self.connections:
+                self.connections[cid].weight = w
+        for nid, b in biases.items():
+            if nid in self.neurons:
+                self.neurons[nid].bias = b
+        self.events.emit(Event("values_changed", tuple(weights) + tuple(biases)))
 
     def set_section(self, name: str, value: Any) -> None:
         """Replace one settings section (mode, dataset, training, hopfield, title, description)."""

@@ -11,6 +11,15 @@ from playground.main_window import MainWindow
 from playground.panels.palette import neuron_mime
 
 
+@pytest.fixture(autouse=True)
+def clear_clipboard(qapp):
+    """Mime data left on the clipboard crashes Qt's teardown at interpreter exit."""
+    yield
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().clear()
+
+
 @pytest.fixture
 def settings(tmp_path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)

@@ -1,0 +1,235 @@
+"""What the network outputs, drawn for the kind of problem at hand.
+
+- two inputs: the decision boundary (a heatmap of the output over the input plane, computed in
+  the worker) with the train/test points on top; arg-max class colours for multi-class; the
+  perceptron's separating line(s);
+- one input (regression): the data and the fitted curve, redrawn as it learns;
+- anything else (digits, iris): the accuracy curves and a confusion matrix.
+
+Items are created once; updates only assign data (setImage with fixed levels, setData).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from engine.datasets import Dataset
+from engine.trainer import Snapshot
+from playground.plots.loss import curve_plot
+from playground.training.history import History
+
+CLASS_RGB = np.array(
+    [
+        [228, 87, 46],
+        [47, 111, 214],
+        [90, 164, 105],
+        [242, 165, 65],
+        [142, 68, 173],
+        [22, 160, 133],
+        [127, 140, 141],
+        [211, 84, 0],
+        [44, 62, 80],
+        [192, 57, 43],
+    ],
+    dtype=np.ubyte,
+)
+BOUNDARY_MAP = pg.ColorMap([0.0, 0.5, 1.0], [(228, 87, 46), (245, 245, 245), (47, 111, 214)])
+
+
+class BoundaryView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = pg.PlotWidget(background="w", title="Decision boundary")
+        self.plot.setAspectLocked(True)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.image)
+        self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=BOUNDARY_MAP, interactive=False, width=12)
+        self.colorbar.setImageItem(self.image, insert_in=self.plot.getPlotItem())
+        self.train_points = pg.ScatterPlotItem(size=6, pen=pg.mkPen("k", width=0.5))
+        self.test_points = pg.ScatterPlotItem(size=7, brush=None)
+        self.plot.addItem(self.train_points)
+        self.plot.addItem(self.test_points)
+        self.lines: list[pg.PlotDataItem] = []
+        self.discretize = QCheckBox("discretize")
+        self.show_test = QCheckBox("show test data")
+        self.show_test.setChecked(True)
+        self.show_test.toggled.connect(self.test_points.setVisible)
+        self.discretize.toggled.connect(lambda _: self.redraw())
+        row = QHBoxLayout()
+        row.addWidget(self.discretize)
+        row.addWidget(self.show_test)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.plot, 1)
+        layout.addLayout(row)
+        self.data: Dataset | None = None
+        self.levels = (0.0, 1.0)
+        self.grid: np.ndarray | None = None
+        self.hover_grid: np.ndarray | None = None
+
+    def set_data(self, data: Dataset, output_activation: str) -> None:
+        self.data = data
+        (x0, x1), (y0, y1) = data.x_range, data.y_range or data.x_range
+        self.image.setRect(pg.QtCore.QRectF(x0, y0, x1 - x0, y1 - y0))
+        self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        low = -1.0 if output_activation in ("tanh", "sign") else 0.0
+        if data.task == "regression":
+            low, high = float(data.Y_train.min()), float(data.Y_train.max())
+            self.levels = (low, high if high > low else low + 1)
+        else:
+            self.levels = (low, 1.0)
+        self.colorbar.setLevels(self.levels)
+        for item, X, Y, filled in (
+            (self.train_points, data.X_train, data.Y_train, True),
+            (self.test_points, data.X_test, data.Y_test, False),
+        ):
+            colours = [pg.mkColor(*CLASS_RGB[c % len(CLASS_RGB)]) for c in self._classes(Y, data.task)]
+            if filled:
+                item.setData(X[:, 0], X[:, 1], brush=colours)
+            else:
+                item.setData(X[:, 0], X[:, 1], pen=[pg.mkPen(c, width=1.5) for c in colours], brush=None)
+        self.grid = None
+        self.image.clear()
+
+    @staticmethod
+    def _classes(Y: np.ndarray, task: str) -> np.ndarray:
+        if task == "multiclass":
+            return Y.argmax(axis=1)
+        if task == "regression":
+            return (Y[:, 0] > np.median(Y[:, 0])).astype(int)
+        return (Y[:, 0] > 0.5).astype(int)
+
+    def update_grid(self, grid: np.ndarray) -> None:
+        self.grid = grid
+        self.redraw()
+
+    def show_neuron(self, grid: np.ndarray | None) -> None:
+        """Hovering a neuron on the canvas shows its own map here (None: back to the output)."""
+        self.hover_grid = grid
+        self.redraw()
+
+    def redraw(self) -> None:
+        grid = self.hover_grid if self.hover_grid is not None else self.grid
+        if grid is None or self.data is None:
+            return
+        if grid.ndim == 3 and grid.shape[0] > 1:  # multi-class: arg-max class colours
+            rgb = CLASS_RGB[grid.argmax(axis=0) % len(CLASS_RGB)]
+            self.image.setImage(rgb, autoLevels=False, levels=(0, 255))
+            return
+        values = grid[0] if grid.ndim == 3 else grid
+        low, high = self.levels
+        if self.discretize.isChecked():
+            values = np.where(values > (low + high) / 2, high, low)
+        self.image.setImage(values, autoLevels=False, levels=self.levels)
+        self.image.setColorMap(BOUNDARY_MAP)
+
+    def set_lines(self, weights: np.ndarray | None) -> None:
+        """Perceptron mode: w1·x + w2·y + b = 0 per output, over the plotted x range."""
+        for line in self.lines:
+            self.plot.removeItem(line)
+        self.lines = []
+        if weights is None or self.data is None:
+            return
+        x0, x1 = self.data.x_range
+        for w1, w2, b in weights:
+            if abs(w2) > 1e-12:
+                xs = np.array([x0, x1])
+                ys = -(w1 * xs + b) / w2
+            elif abs(w1) > 1e-12:
+                xs = np.array([-b / w1, -b / w1])
+                ys = np.array(self.data.y_range or self.data.x_range)
+            else:
+                continue
+            line = self.plot.plot(xs, ys, pen=pg.mkPen("k", width=2, style=pg.QtCore.Qt.PenStyle.DashLine))
+            self.lines.append(line)
+
+
+class CurveView(QWidget):
+    """One input: the data and the fitted function (the line-fit tutorial's redrawn line)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = pg.PlotWidget(background="w", title="Fit")
+        self.points = pg.ScatterPlotItem(size=5, brush=pg.mkBrush(47, 111, 214, 160), pen=None)
+        self.curve = self.plot.plot(pen=pg.mkPen("#e4572e", width=2.5))
+        self.plot.addItem(self.points)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.plot)
+
+    def set_data(self, data: Dataset) -> None:
+        X = np.vstack([data.X_train, data.X_test])
+        Y = np.vstack([data.Y_train, data.Y_test])
+        self.points.setData(X[:, 0], Y[:, 0])
+        self.curve.setData([], [])
+
+    def update_curve(self, xs: np.ndarray, ys: np.ndarray) -> None:
+        self.curve.setData(xs, ys)
+
+
+class ScoreView(QWidget):
+    """Many inputs: accuracy per epoch and the test confusion matrix."""
+
+    def __init__(self, history: History, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.history = history
+        self.plot, self.train, self.test = curve_plot("Accuracy", "accuracy")
+        self.matrix_plot = pg.PlotWidget(background="w", title="Confusion matrix (test)")
+        self.matrix_plot.setAspectLocked(True)
+        self.matrix_plot.invertY(True)
+        self.matrix_plot.setLabel("left", "true class")
+        self.matrix_plot.setLabel("bottom", "predicted class")
+        self.matrix = pg.ImageItem(axisOrder="row-major")
+        self.matrix.setColorMap(pg.colormap.get("viridis"))
+        self.matrix_plot.addItem(self.matrix)
+        self.caption = QLabel()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.plot, 3)
+        right = QVBoxLayout()
+        right.addWidget(self.matrix_plot, 1)
+        right.addWidget(self.caption)
+        layout.addLayout(right, 2)
+
+    def refresh(self, confusion: np.ndarray | None) -> None:
+        h = self.history
+        self.train.setData(h.train_score.x, h.train_score.y)
+        self.test.setData(h.test_score.x, h.test_score.y)
+        if confusion is not None:
+            self.matrix.setImage(
+                confusion.astype(float), autoLevels=False, levels=(0, max(1.0, float(confusion.max())))
+            )
+            self.caption.setText(f"{int(np.trace(confusion))} of {int(confusion.sum())} test samples right")
+
+
+class OutputPlot(QStackedWidget):
+    def __init__(self, history: History, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.boundary = BoundaryView()
+        self.curve = CurveView()
+        self.scores = ScoreView(history)
+        for view in (self.boundary, self.curve, self.scores):
+            self.addWidget(view)
+
+    def set_problem(self, data: Dataset, output_activation: str) -> None:
+        if data.n_inputs == 2 and data.x_range is not None:
+            self.boundary.set_data(data, output_activation)
+            self.setCurrentWidget(self.boundary)
+        elif data.n_inputs == 1 and data.task == "regression":
+            self.curve.set_data(data)
+            self.setCurrentWidget(self.curve)
+        else:
+            self.setCurrentWidget(self.scores)
+
+    def update_from(self, snap: Snapshot) -> None:
+        extras = snap.extras
+        if "grid" in extras:
+            self.boundary.update_grid(extras["grid"])
+        if "lines" in extras:
+            self.boundary.set_lines(extras["lines"])
+        if "curve" in extras:
+            self.curve.update_curve(*extras["curve"])
+        self.scores.refresh(extras.get("confusion"))

@@ -1,0 +1,28 @@
+"""Small heatmaps of one neuron's output over the input plane, for the canvas."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtGui import QImage
+
+from playground.plots.output import BOUNDARY_MAP
+
+_LUT = BOUNDARY_MAP.getLookupTable(0.0, 1.0, 256, alpha=True)  # (256, 4) ubyte
+
+
+def activation_range(activation: str, values: np.ndarray) -> tuple[float, float]:
+    if activation in ("tanh", "sign"):
+        return -1.0, 1.0
+    if activation in ("sigmoid", "step", "softmax"):
+        return 0.0, 1.0
+    top = float(np.max(np.abs(values))) or 1.0  # linear, relu: symmetric around zero
+    return -top, top
+
+
+def grid_image(values: np.ndarray, activation: str) -> QImage:
+    """An RGBA image of a (n, n) grid whose row index follows y upwards (so rows are flipped)."""
+    low, high = activation_range(activation, values)
+    t = np.clip((values - low) / (high - low), 0.0, 1.0)
+    rgba = np.ascontiguousarray(_LUT[(t * 255).astype(np.intp)][::-1])
+    h, w = values.shape
+    return QImage(rgba.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()

@@ -1,0 +1,296 @@
+"""Play, pause, step, stop and reset: the GUI side of a training run.
+
+It builds the engine session from the document, starts the worker, turns snapshots into history
+and view updates, and writes the weights back as one undoable command when the run ends. Any
+structural edit stops the run first (and commits it); learning rate, batch size and L1/L2 apply
+live.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from engine.datasets import Dataset
+from engine.errors import EngineError
+from engine.grid import decision_grid, neuron_grids
+from engine.metrics import confusion_matrix
+from engine.perceptron import Perceptron
+from engine.session import PATCHABLE, MLPSession
+from engine.trainer import RunResult, Snapshot, run
+from playground.controller import Controller
+from playground.document import build
+from playground.document.commands import ApplyTrainedValues, Command, CompositeCommand, SetSection
+from playground.document.compile import apply_trained_values
+from playground.document.errors import DocumentError
+from playground.training.history import History
+from playground.training.runner import TrainingRunner
+
+GRID = 50  # decision-boundary resolution computed in the worker per snapshot
+THUMB = 24  # per-neuron thumbnails
+
+
+def live_changes(cmd: Command) -> dict[str, float] | None:
+    """The live-patchable training fields a command changes, or None if it changes anything else."""
+    if not isinstance(cmd, SetSection) or cmd.section != "training":
+        return None
+    old, new = dataclasses.asdict(cmd.old), dataclasses.asdict(cmd.new)
+    changed = {k: v for k, v in new.items() if old[k] != v}
+    if not set(changed) <= set(PATCHABLE):
+        return None
+    return changed
+
+
+class TrainingController(QObject):
+    state_changed = Signal(str)  # "idle", "running", "paused"
+    snapshot = Signal(object)  # Snapshot, after the history took its points
+    run_started = Signal(object)  # PreparedTraining: views learn the data and the network
+    history_reset = Signal()
+    message = Signal(str)  # for the status bar
+    problem = Signal(str, str)  # (title, text) a dialog-worthy problem (divergence, cannot start)
+
+    def __init__(self, controller: Controller, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.runner = TrainingRunner(self)
+        self.runner.progress.connect(self._on_snapshot)
+        self.runner.finished.connect(self._on_finished)
+        self.history = History()
+        self.prepared: build.PreparedTraining | None = None
+        self.speed: float | None = None  # epochs per second cap; None: as fast as possible
+        self.epoch_offset = 0  # epochs trained before the current run (the history's x axis)
+        self.start_values: tuple[dict, dict] | None = None  # for "reset to the same initial weights"
+        self.last_snapshot: Snapshot | None = None
+        self._sample_cursor = 0
+        self._committing = False
+        controller.before_edit = self.before_edit
+        controller.document_reset.connect(self.forget)
+
+    # -- state ------------------------------------------------------------------------------------
+    @property
+    def state(self) -> str:
+        if not self.runner.running:
+            return "idle"
+        return "paused" if self.runner.paused else "running"
+
+    def forget(self) -> None:
+        """A new or opened document: stop without committing, start a fresh history."""
+        if self.runner.running:
+            self._committing = True  # the run's weights belong to the old document
+            self.runner.stop()
+            self._committing = False
+        self.history.clear()
+        self.epoch_offset = 0
+        self.start_values = None
+        self.prepared = None
+        self.last_snapshot = None
+        self.history_reset.emit()
+        self.state_changed.emit("idle")
+
+    def before_edit(self, cmd: Command | None) -> bool:
+        """Called by the controller before an edit: True if the edit should go ahead as usual."""
+        if self._committing or not self.runner.running:
+            return True
+        changes = live_changes(cmd) if cmd is not None else None
+        if changes is not None:
+            for name, value in changes.items():
+                self.runner.patch(name, value)
+            self.message.emit(
+                "Applied live: " + ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in changes.items())
+            )
+            return True
+        self.stop()
+        return True
+
+    # -- run controls ---------------------------------------------------------------------------------
+    def toggle(self) -> None:
+        """Play/Pause (Space)."""
+        if self.state == "running":
+            self.pause()
+        else:
+            self.play()
+
+    def play(self) -> None:
+        if self.state == "paused":
+            self.runner.resume()
+            self.state_changed.emit("running")
+            return
+        if self.state == "running":
+            return
+        prepared = self._prepare()
+        if prepared is None:
+            return
+        self.runner.start(prepared.session, prepared.options, self.speed)
+        self.state_changed.emit("running")
+
+    def pause(self) -> None:
+        if self.state == "running":
+            self.runner.pause()
+            self.state_changed.emit("paused")
+
+    def stop(self) -> None:
+        self.runner.stop()
+
+    def set_speed(self, epochs_per_second: float | None) -> None:
+        self.speed = epochs_per_second
+        self.runner.set_speed(epochs_per_second)
+
+    def step_epoch(self) -> None:
+        """One epoch, trained here and now (the loop function the worker runs, called directly)."""
+        self.stop()
+        prepared = self._prepare()
+        if prepared is None:
+            return
+        options = dataclasses.replace(prepared.options, epochs=1, target_loss=None, patience=None)
+        snaps: list[Snapshot] = []
+        result = run(prepared.session, options, publish=snaps.append)
+        for snap in snaps:
+            self._on_snapshot(snap)
+        self._on_finished(result)
+
+    def step_sample(self) -> None:
+        """One sample through the learning rule: the tutorials' per-sample updates, one at a time."""
+        self.stop()
+        prepared = self._prepare()
+        if prepared is None:
+            return
+        session = prepared.session
+        data = session.data
+        i = self._sample_cursor % len(data.X_train)
+        self._sample_cursor += 1
+        x, y = data.X_train[i : i + 1], data.Y_train[i : i + 1]
+        if isinstance(session, MLPSession):
+            c = session.config
+            session.learner.train_batch(x, y, c.loss, session.optimizer, c.l1, c.l2)
+        else:
+            session.learner.train_epoch(x, y, session.config.learning_rate)
+        self._commit(prepared, 0, f"Train on sample {i + 1}")
+        self.message.emit(f"Trained on sample {i + 1} of {len(data.X_train)}")
+
+    def reset(self, same_initial: bool = False) -> None:
+        """New random weights (a new seed), or back to the values this history started from."""
+        self.stop()
+        doc = self.controller.doc
+        if same_initial and self.start_values is not None:
+            weights, biases = self.start_values
+            text = "Reset to the initial weights"
+        else:
+            weights = {cid: None for cid in doc.connections}
+            biases = {nid: None for nid, n in doc.neurons.items() if n.role not in ("input", "bias")}
+            text = "Reset weights"
+        cmds: list[Command] = [ApplyTrainedValues(doc, weights, biases, 0)]
+        if not same_initial:
+            new_training = dataclasses.replace(doc.training, seed=doc.training.seed + 1)
+            cmds.append(SetSection(doc, "training", new_training))
+        self._committing = True
+        try:
+            self.controller.push(CompositeCommand(text, cmds))
+        finally:
+            self._committing = False
+        if not same_initial:
+            self.start_values = None
+        self.history.clear()
+        self.epoch_offset = 0
+        self.last_snapshot = None
+        self.history_reset.emit()
+        self.message.emit(text)
+
+    # -- plumbing -------------------------------------------------------------------------------------
+    def _prepare(self) -> build.PreparedTraining | None:
+        doc = self.controller.doc
+        try:
+            prepared = build.prepare_training(doc)
+        except (EngineError, DocumentError) as exc:
+            self.problem.emit("Cannot train yet", str(exc))
+            return None
+        prepared.options.extras = extras_for(prepared.session.data)
+        if self.start_values is None:
+            values = prepared.session.values()
+            self.start_values = (
+                dict(zip(prepared.compiled.edge_ids, values.weights, strict=True)),
+                {
+                    nid: b
+                    for nid, b in zip(prepared.compiled.node_ids, values.biases, strict=True)
+                    if b is not None
+                },
+            )
+        self.prepared = prepared
+        self.run_started.emit(prepared)
+        return prepared
+
+    def _on_snapshot(self, snap: Snapshot) -> None:
+        self.history.add_losses(self.epoch_offset + snap.first_epoch, snap.train_losses, snap.test_losses)
+        if snap.metrics is not None:
+            self.history.add_scores(
+                self.epoch_offset + snap.epoch, snap.metrics.train_score, snap.metrics.test_score
+            )
+        self.last_snapshot = snap
+        self.snapshot.emit(snap)
+
+    def _on_finished(self, result: RunResult) -> None:
+        prepared = self.prepared
+        if prepared is not None and not self._committing and result.epochs > 0:
+            self._commit(prepared, result.epochs)
+        elif prepared is not None and result.reason == "diverged" and not self._committing:
+            self._commit(prepared, 0)
+        self.epoch_offset += result.epochs
+        self.state_changed.emit("idle")
+        if result.reason == "diverged":
+            self.problem.emit("Training diverged", result.message)
+        elif result.message:
+            self.message.emit(result.message)
+        else:
+            self.message.emit(
+                f"Stopped after {self.epoch_offset:,} epochs: {result.reason.replace('_', ' ')}"
+            )
+
+    def _commit(self, prepared: build.PreparedTraining, epochs: int, text: str | None = None) -> None:
+        """The run's weights into the document: one undo step, and no stop-the-run hook."""
+        cmd = apply_trained_values(self.controller.doc, prepared.compiled, prepared.session.values(), epochs)
+        if text:
+            cmd.text = text
+        self._committing = True
+        try:
+            self.controller.push(cmd)
+        finally:
+            self._committing = False
+
+    def live_values(self) -> tuple[dict[str, float], dict[str, float]] | None:
+        """The newest snapshot's weights and biases by document id (the canvas overlay)."""
+        if self.last_snapshot is None or self.prepared is None:
+            return None
+        values = self.last_snapshot.values
+        compiled = self.prepared.compiled
+        weights = dict(zip(compiled.edge_ids, values.weights, strict=True))
+        biases = {nid: b for nid, b in zip(compiled.node_ids, values.biases, strict=True) if b is not None}
+        return weights, biases
+
+
+def extras_for(data: Dataset):
+    """What the worker computes per snapshot for the plots (copies, made in the worker thread)."""
+    two_d = data.n_inputs == 2 and data.x_range is not None
+    curve_x = None
+    if data.n_inputs == 1 and data.task == "regression":
+        lo = float(min(data.X_train.min(), data.X_test.min(initial=np.inf)))
+        hi = float(max(data.X_train.max(), data.X_test.max(initial=-np.inf)))
+        curve_x = np.linspace(lo, hi, 200).reshape(-1, 1)
+
+    def extras(session) -> dict[str, np.ndarray]:
+        learner = session.learner
+        out: dict[str, np.ndarray] = {}
+        if two_d:
+            y_range = data.y_range or data.x_range
+            out["grid"] = decision_grid(learner, data.x_range, y_range, GRID)
+            if hasattr(learner, "node_outputs"):
+                out["neurons"] = neuron_grids(learner, data.x_range, y_range, THUMB)
+            if isinstance(learner, Perceptron):
+                out["lines"] = np.column_stack([learner.W[:2].T, learner.b + learner.W[2:].sum(axis=0)])
+        if curve_x is not None:
+            out["curve"] = (curve_x[:, 0], learner.forward(curve_x)[:, 0])
+        if data.task != "regression" and len(data.X_test) and not two_d:
+            out["confusion"] = confusion_matrix(data.Y_test, learner.forward(data.X_test), data.task)
+        return out
+
+    return extras

@@ -1,0 +1,102 @@
+"""Runs ``engine.trainer.run`` in a worker thread and hands snapshots to the GUI thread.
+
+The worker touches no Qt object except emitting ``_mail``/``_done`` on this runner, which lives in
+the GUI thread, so those signals arrive there queued. A plain ``threading.Thread`` is used: it can
+be joined synchronously, and a thread object going away while running cannot abort the process
+(the QThread pitfall measured in QT-NOTES).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from engine.session import Session
+from engine.trainer import Control, RunOptions, RunResult, Snapshot, run
+from playground.training.mailbox import Mailbox
+
+JOIN_SECONDS = 10.0
+
+
+class TrainingRunner(QObject):
+    progress = Signal(object)  # Snapshot, in the GUI thread, at most one pending at a time
+    finished = Signal(object)  # RunResult, after the thread has been joined
+    _mail = Signal()
+    _done = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.mailbox = Mailbox()
+        self.control: Control | None = None
+        self._thread: threading.Thread | None = None
+        self._run_id = 0
+        self._result: RunResult | None = None
+        self._mail.connect(self._deliver)
+        self._done.connect(self._joined)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    @property
+    def paused(self) -> bool:
+        return self.control is not None and self.control.paused
+
+    def start(self, session: Session, options: RunOptions, max_epochs_per_second: float | None) -> None:
+        if self._thread is not None:
+            raise RuntimeError("a run is already going")
+        self.control = Control()
+        self.control.max_epochs_per_second = max_epochs_per_second
+        control = self.control
+        self._run_id += 1
+        run_id = self._run_id
+
+        def publish(snap: Snapshot) -> None:
+            if self.mailbox.put(snap):
+                self._mail.emit()
+
+        def work() -> None:
+            self._result = run(session, options, control, publish)
+            self._done.emit(run_id)
+
+        self._thread = threading.Thread(target=work, name="training", daemon=True)
+        self._thread.start()
+
+    def pause(self) -> None:
+        if self.control is not None:
+            self.control.pause()
+
+    def resume(self) -> None:
+        if self.control is not None:
+            self.control.resume()
+
+    def patch(self, name: str, value: float) -> None:
+        if self.control is not None:
+            self.control.patch(name, value)
+
+    def set_speed(self, epochs_per_second: float | None) -> None:
+        if self.control is not None:
+            self.control.max_epochs_per_second = epochs_per_second
+
+    def stop(self) -> None:
+        """Stop, join and emit ``finished`` before returning (structural edits rely on that)."""
+        if self._thread is None or self.control is None:
+            return
+        self.control.stop()
+        self._joined(self._run_id)
+
+    @Slot()
+    def _deliver(self) -> None:
+        snap = self.mailbox.take()
+        if snap is not None:
+            self.progress.emit(snap)
+
+    @Slot(int)
+    def _joined(self, run_id: int) -> None:
+        if self._thread is None or run_id != self._run_id:
+            return  # already handled by stop(), or a late signal from an earlier run
+        self._thread.join(JOIN_SECONDS)
+        self._thread = None
+        self._deliver()  # the final snapshot, if the GUI has not taken it yet
+        self.finished.emit(self._result)
