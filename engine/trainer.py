@@ -184,8 +184,9 @@ def run(
                 reason = "not_separable" if session.kind == "perceptron" else "epochs"
                 break
             session.save_point()
-            session.train_epoch()
-            m = session.evaluate()
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # divergence is checked below
+                session.train_epoch()
+                m = session.evaluate()
             if not (session.finite() and math.isfinite(m.train_loss)):
                 session.restore_point()
                 reason, message = "diverged", divergence_message(session)

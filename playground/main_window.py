@@ -7,6 +7,7 @@ Questions to the user (save changes? which file? convert for this mode?) go thro
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, Qt, QTimer
@@ -47,11 +48,12 @@ APP_NAME = "Neural Network Playground"
 FRAGMENT_MIME = "application/x-nn-playground-fragment"
 MODES = {"perceptron": "Perceptron", "mlp": "MLP", "hopfield": "Hopfield"}
 MAX_RECENT = 8
+CANVAS_INTERVAL = 0.1  # seconds between live canvas redraws during training
 PROJECT_FILTER = "Playground projects (*.json);;All files (*)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: QSettings | None = None) -> None:
+    def __init__(self, settings: QSettings | None = None, runner: str = "process") -> None:
         super().__init__()
         self.settings = settings or QSettings()
         self.controller = Controller()
@@ -64,7 +66,7 @@ class MainWindow(QMainWindow):
         self.palette.itemDoubleClicked.connect(
             lambda item: self.add_at_centre(self.palette.role_of(self.palette.row(item)))
         )
-        self.training = TrainingController(self.controller, self)
+        self.training = TrainingController(self.controller, self, runner)
         self.inspector = Inspector(self.controller, self.scene)
         self.training_panel = TrainingPanel(self.controller, self.training)
         self.loss_plot = LossPlot(self.training.history)
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
         t.state_changed.connect(self._on_train_state)
         t.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         t.problem.connect(self.show_error)
+        self._canvas_shown = 0.0
         self.resize(1280, 800)
         self.resizeDocks(
             [self.docks["palette"], self.docks["dataset"]], [240, 330], Qt.Orientation.Horizontal
@@ -277,6 +280,11 @@ class MainWindow(QMainWindow):
     def _on_snapshot(self, snap) -> None:
         self.loss_plot.refresh()
         self.output_plot.update_from(snap)
+        self._show_train_status(snap)
+        now = time.monotonic()
+        if not snap.finished and now - self._canvas_shown < CANVAS_INTERVAL:
+            return  # the canvas (every wire and thumbnail) follows at a lower rate than the plots
+        self._canvas_shown = now
         live = self.training.live_values()
         if live is not None:
             self.scene.show_live(*live)
@@ -288,7 +296,6 @@ class MainWindow(QMainWindow):
                 for k, nid in enumerate(self.node_ids)
                 if self.controller.doc.neurons.get(nid) is not None
                 and self.controller.doc.neurons[nid].role in ("hidden", "output")})
-        self._show_train_status(snap)
 
     def _show_train_status(self, snap) -> None:
         m = snap.metrics

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QStackedWidget, QV
 
 from engine.datasets import Dataset
 from engine.trainer import Snapshot
-from playground.plots.loss import curve_plot
+from playground.plots.loss import cached_axes, curve_plot
 from playground.training.history import History
 
 CLASS_RGB = np.array(
@@ -44,13 +44,19 @@ class BoundaryView(QWidget):
         self.plot = pg.PlotWidget(background="w", title="Decision boundary")
         self.plot.setAspectLocked(True)
         self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setColorMap(BOUNDARY_MAP)
         self.plot.addItem(self.image)
+        cached_axes(self.plot)
+        self._rect: pg.QtCore.QRectF | None = None
         self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=BOUNDARY_MAP, interactive=False, width=12)
         self.colorbar.setImageItem(self.image, insert_in=self.plot.getPlotItem())
         self.train_points = pg.ScatterPlotItem(size=6, pen=pg.mkPen("k", width=0.5))
         self.test_points = pg.ScatterPlotItem(size=7, brush=None)
         self.plot.addItem(self.train_points)
         self.plot.addItem(self.test_points)
+        self.image.setZValue(-10)
+        self.train_points.setZValue(10)
+        self.test_points.setZValue(11)
         self.lines: list[pg.PlotDataItem] = []
         self.discretize = QCheckBox("discretize")
         self.show_test = QCheckBox("show test data")
@@ -73,7 +79,7 @@ class BoundaryView(QWidget):
     def set_data(self, data: Dataset, output_activation: str) -> None:
         self.data = data
         (x0, x1), (y0, y1) = data.x_range, data.y_range or data.x_range
-        self.image.setRect(pg.QtCore.QRectF(x0, y0, x1 - x0, y1 - y0))
+        self._rect = pg.QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
         self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         low = -1.0 if output_activation in ("tanh", "sign") else 0.0
         if data.task == "regression":
@@ -115,16 +121,18 @@ class BoundaryView(QWidget):
         grid = self.hover_grid if self.hover_grid is not None else self.grid
         if grid is None or self.data is None:
             return
+        first = self.image.image is None
         if grid.ndim == 3 and grid.shape[0] > 1:  # multi-class: arg-max class colours
             rgb = CLASS_RGB[grid.argmax(axis=0) % len(CLASS_RGB)]
             self.image.setImage(rgb, autoLevels=False, levels=(0, 255))
-            return
-        values = grid[0] if grid.ndim == 3 else grid
-        low, high = self.levels
-        if self.discretize.isChecked():
-            values = np.where(values > (low + high) / 2, high, low)
-        self.image.setImage(values, autoLevels=False, levels=self.levels)
-        self.image.setColorMap(BOUNDARY_MAP)
+        else:
+            values = grid[0] if grid.ndim == 3 else grid
+            low, high = self.levels
+            if self.discretize.isChecked():
+                values = np.where(values > (low + high) / 2, high, low)
+            self.image.setImage(values, autoLevels=False, levels=self.levels)
+        if first and self._rect is not None:
+            self.image.setRect(self._rect)  # maps the grid onto the input plane (needs its size)
 
     def set_lines(self, weights: np.ndarray | None) -> None:
         """Perceptron mode: w1·x + w2·y + b = 0 per output, over the plotted x range."""
@@ -185,6 +193,7 @@ class ScoreView(QWidget):
         self.matrix = pg.ImageItem(axisOrder="row-major")
         self.matrix.setColorMap(pg.colormap.get("viridis"))
         self.matrix_plot.addItem(self.matrix)
+        cached_axes(self.matrix_plot)
         self.caption = QLabel()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)

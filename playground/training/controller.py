@@ -10,26 +10,22 @@ from __future__ import annotations
 
 import dataclasses
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from engine.datasets import Dataset
 from engine.errors import EngineError
-from engine.grid import decision_grid, neuron_grids
-from engine.metrics import confusion_matrix
-from engine.perceptron import Perceptron
 from engine.session import PATCHABLE, MLPSession
+from engine.spec import TrainedValues
 from engine.trainer import RunResult, Snapshot, run
 from playground.controller import Controller
 from playground.document import build
 from playground.document.commands import ApplyTrainedValues, Command, CompositeCommand, SetSection
 from playground.document.compile import apply_trained_values
 from playground.document.errors import DocumentError
+from playground.document.fileformat import document_to_data
+from playground.training.extras import extras_for
 from playground.training.history import History
+from playground.training.process_runner import ProcessRunner
 from playground.training.runner import TrainingRunner
-
-GRID = 50  # decision-boundary resolution computed in the worker per snapshot
-THUMB = 24  # per-neuron thumbnails
 
 
 def live_changes(cmd: Command) -> dict[str, float] | None:
@@ -51,10 +47,12 @@ class TrainingController(QObject):
     message = Signal(str)  # for the status bar
     problem = Signal(str, str)  # (title, text) a dialog-worthy problem (divergence, cannot start)
 
-    def __init__(self, controller: Controller, parent: QObject | None = None) -> None:
+    def __init__(
+        self, controller: Controller, parent: QObject | None = None, runner: str = "process"
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.runner = TrainingRunner(self)
+        self.runner = ProcessRunner(self) if runner == "process" else TrainingRunner(self)
         self.runner.progress.connect(self._on_snapshot)
         self.runner.finished.connect(self._on_finished)
         self.history = History()
@@ -63,6 +61,7 @@ class TrainingController(QObject):
         self.epoch_offset = 0  # epochs trained before the current run (the history's x axis)
         self.start_values: tuple[dict, dict] | None = None  # for "reset to the same initial weights"
         self.last_snapshot: Snapshot | None = None
+        self.run_snapshot: Snapshot | None = None
         self._sample_cursor = 0
         self._committing = False
         controller.before_edit = self.before_edit
@@ -122,7 +121,7 @@ class TrainingController(QObject):
         prepared = self._prepare()
         if prepared is None:
             return
-        self.runner.start(prepared.session, prepared.options, self.speed)
+        self.runner.start(prepared, document_to_data(self.controller.doc), self.speed)
         self.state_changed.emit("running")
 
     def pause(self) -> None:
@@ -166,7 +165,7 @@ class TrainingController(QObject):
             session.learner.train_batch(x, y, c.loss, session.optimizer, c.l1, c.l2)
         else:
             session.learner.train_epoch(x, y, session.config.learning_rate)
-        self._commit(prepared, 0, f"Train on sample {i + 1}")
+        self._commit(prepared, 0, f"Train on sample {i + 1}", session.values())
         self.message.emit(f"Trained on sample {i + 1} of {len(data.X_train)}")
 
     def reset(self, same_initial: bool = False) -> None:
@@ -217,6 +216,7 @@ class TrainingController(QObject):
                 },
             )
         self.prepared = prepared
+        self.run_snapshot = None  # this run's newest snapshot: what gets committed at its end
         self.run_started.emit(prepared)
         return prepared
 
@@ -226,7 +226,7 @@ class TrainingController(QObject):
             self.history.add_scores(
                 self.epoch_offset + snap.epoch, snap.metrics.train_score, snap.metrics.test_score
             )
-        self.last_snapshot = snap
+        self.last_snapshot = self.run_snapshot = snap
         self.snapshot.emit(snap)
 
     def _on_finished(self, result: RunResult) -> None:
@@ -246,9 +246,19 @@ class TrainingController(QObject):
                 f"Stopped after {self.epoch_offset:,} epochs: {result.reason.replace('_', ' ')}"
             )
 
-    def _commit(self, prepared: build.PreparedTraining, epochs: int, text: str | None = None) -> None:
+    def _commit(
+        self,
+        prepared: build.PreparedTraining,
+        epochs: int,
+        text: str | None = None,
+        values: TrainedValues | None = None,
+    ) -> None:
         """The run's weights into the document: one undo step, and no stop-the-run hook."""
-        cmd = apply_trained_values(self.controller.doc, prepared.compiled, prepared.session.values(), epochs)
+        if values is None:
+            if self.run_snapshot is None:
+                return  # the run ended without a single snapshot (a crashed process): nothing to keep
+            values = self.run_snapshot.values
+        cmd = apply_trained_values(self.controller.doc, prepared.compiled, values, epochs)
         if text:
             cmd.text = text
         self._committing = True
@@ -266,31 +276,3 @@ class TrainingController(QObject):
         weights = dict(zip(compiled.edge_ids, values.weights, strict=True))
         biases = {nid: b for nid, b in zip(compiled.node_ids, values.biases, strict=True) if b is not None}
         return weights, biases
-
-
-def extras_for(data: Dataset):
-    """What the worker computes per snapshot for the plots (copies, made in the worker thread)."""
-    two_d = data.n_inputs == 2 and data.x_range is not None
-    curve_x = None
-    if data.n_inputs == 1 and data.task == "regression":
-        lo = float(min(data.X_train.min(), data.X_test.min(initial=np.inf)))
-        hi = float(max(data.X_train.max(), data.X_test.max(initial=-np.inf)))
-        curve_x = np.linspace(lo, hi, 200).reshape(-1, 1)
-
-    def extras(session) -> dict[str, np.ndarray]:
-        learner = session.learner
-        out: dict[str, np.ndarray] = {}
-        if two_d:
-            y_range = data.y_range or data.x_range
-            out["grid"] = decision_grid(learner, data.x_range, y_range, GRID)
-            if hasattr(learner, "node_outputs"):
-                out["neurons"] = neuron_grids(learner, data.x_range, y_range, THUMB)
-            if isinstance(learner, Perceptron):
-                out["lines"] = np.column_stack([learner.W[:2].T, learner.b + learner.W[2:].sum(axis=0)])
-        if curve_x is not None:
-            out["curve"] = (curve_x[:, 0], learner.forward(curve_x)[:, 0])
-        if data.task != "regression" and len(data.X_test) and not two_d:
-            out["confusion"] = confusion_matrix(data.Y_test, learner.forward(data.X_test), data.task)
-        return out
-
-    return extras

@@ -12,8 +12,8 @@ import threading
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from engine.session import Session
-from engine.trainer import Control, RunOptions, RunResult, Snapshot, run
+from engine.trainer import Control, RunResult, Snapshot, run
+from playground.document.build import PreparedTraining
 from playground.training.mailbox import Mailbox
 
 JOIN_SECONDS = 10.0
@@ -43,7 +43,9 @@ class TrainingRunner(QObject):
     def paused(self) -> bool:
         return self.control is not None and self.control.paused
 
-    def start(self, session: Session, options: RunOptions, max_epochs_per_second: float | None) -> None:
+    def start(self, prepared: PreparedTraining, document: dict, max_epochs_per_second: float | None) -> None:
+        """Train ``prepared`` here in a thread (``document`` is for the process runner's sake)."""
+        session, options = prepared.session, prepared.options
         if self._thread is not None:
             raise RuntimeError("a run is already going")
         self.control = Control()

@@ -1,0 +1,144 @@
+"""The same interface as ``TrainingRunner``, with the training loop in a child process.
+
+Measured on 2-core machines (QT-NOTES, benchmarks/gui_bench.py): a thread shares the GIL with
+pyqtgraph's Python painting and trains at a fraction of the headless rate; a process trains on its
+own core. A relay thread here reads the child's frames into the same one-slot mailbox, so the GUI
+side cannot tell the two apart.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from engine.trainer import RunResult, Snapshot
+from playground.document.build import PreparedTraining
+from playground.training.mailbox import Mailbox
+from playground.training.wire import read_frame
+
+JOIN_SECONDS = 10.0
+
+
+class ProcessRunner(QObject):
+    progress = Signal(object)
+    finished = Signal(object)
+    _mail = Signal()
+    _done = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.mailbox = Mailbox()
+        self._proc: subprocess.Popen | None = None
+        self._relay: threading.Thread | None = None
+        self._paused = False
+        self._run_id = 0
+        self._result: RunResult | None = None
+        self._mail.connect(self._deliver)
+        self._done.connect(self._joined)
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None
+
+    @property
+    def paused(self) -> bool:
+        return self.running and self._paused
+
+    def start(self, prepared: PreparedTraining, document: dict, max_epochs_per_second: float | None) -> None:
+        """Train ``document`` in a child process (``prepared`` was built here to check it first)."""
+        if self._proc is not None:
+            raise RuntimeError("a run is already going")
+        self._run_id += 1
+        run_id = self._run_id
+        self._paused = False
+        self._result = None
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "playground.training.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        self._proc = proc
+        self._send({"document": document, "speed": max_epochs_per_second})
+
+        def relay() -> None:
+            while True:
+                frame = read_frame(proc.stdout)
+                if frame is None:
+                    break
+                if isinstance(frame, Snapshot):
+                    if self.mailbox.put(frame):
+                        self._mail.emit()
+                else:
+                    self._result = frame
+            proc.wait()
+            if self._result is None:  # the child died: say so instead of hanging
+                err = proc.stderr.read().decode("utf-8", "replace").strip().splitlines()
+                self._result = RunResult(
+                    0,
+                    "stopped",
+                    None,
+                    "the training process ended unexpectedly: "
+                    + (err[-1] if err else f"exit code {proc.returncode}"),
+                )
+            self._done.emit(run_id)
+
+        self._relay = threading.Thread(target=relay, name="training-relay", daemon=True)
+        self._relay.start()
+
+    def _send(self, message: dict) -> None:
+        if self._proc is None or self._proc.stdin is None:
+            return
+        try:
+            self._proc.stdin.write((json.dumps(message) + "\n").encode("utf-8"))
+            self._proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            pass  # the child has finished; the relay reports its result
+
+    def pause(self) -> None:
+        self._paused = True
+        self._send({"cmd": "pause"})
+
+    def resume(self) -> None:
+        self._paused = False
+        self._send({"cmd": "resume"})
+
+    def patch(self, name: str, value: float) -> None:
+        self._send({"cmd": "patch", "name": name, "value": value})
+
+    def set_speed(self, epochs_per_second: float | None) -> None:
+        self._send({"cmd": "speed", "value": epochs_per_second})
+
+    def stop(self) -> None:
+        """Stop, wait for the child's last frame, and emit ``finished`` before returning."""
+        if self._proc is None:
+            return
+        self._send({"cmd": "stop"})
+        self._joined(self._run_id)
+
+    @Slot()
+    def _deliver(self) -> None:
+        snap = self.mailbox.take()
+        if snap is not None:
+            self.progress.emit(snap)
+
+    @Slot(int)
+    def _joined(self, run_id: int) -> None:
+        if self._proc is None or run_id != self._run_id:
+            return
+        proc, relay = self._proc, self._relay
+        if relay is not None:
+            relay.join(JOIN_SECONDS)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+        self._proc = self._relay = None
+        self._deliver()
+        self.finished.emit(self._result)
