@@ -49,6 +49,7 @@ FRAGMENT_MIME = "application/x-nn-playground-fragment"
 MODES = {"perceptron": "Perceptron", "mlp": "MLP", "hopfield": "Hopfield"}
 MAX_RECENT = 8
 CANVAS_INTERVAL = 0.1  # seconds between live canvas redraws during training
+THUMB_INTERVAL = 0.25  # seconds between per-neuron thumbnail refreshes
 PROJECT_FILTER = "Playground projects (*.json);;All files (*)"
 
 
@@ -106,7 +107,7 @@ class MainWindow(QMainWindow):
         t.state_changed.connect(self._on_train_state)
         t.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         t.problem.connect(self.show_error)
-        self._canvas_shown = 0.0
+        self._canvas_shown = self._thumbs_shown = 0.0
         self.resize(1280, 800)
         self.resizeDocks(
             [self.docks["palette"], self.docks["dataset"]], [240, 330], Qt.Orientation.Horizontal
@@ -285,11 +286,16 @@ class MainWindow(QMainWindow):
         if not snap.finished and now - self._canvas_shown < CANVAS_INTERVAL:
             return  # the canvas (every wire and thumbnail) follows at a lower rate than the plots
         self._canvas_shown = now
+        # In the next turn of the event loop, so the plots paint first: two short frames, not one long.
+        QTimer.singleShot(0, self, lambda: self._show_live_canvas(snap, now))
+
+    def _show_live_canvas(self, snap, now: float) -> None:
         live = self.training.live_values()
         if live is not None:
             self.scene.show_live(*live)
         grids = snap.extras.get("neurons")
-        if grids is not None:
+        if grids is not None and (snap.finished or now - self._thumbs_shown >= THUMB_INTERVAL):
+            self._thumbs_shown = now
             self.neuron_grids = {nid: grids[k] for k, nid in enumerate(self.node_ids)}
             self.scene.show_thumbnails({
                 nid: grid_image(grids[k], self.node_activations[k])

@@ -49,6 +49,9 @@ class NeuronItem(QGraphicsItem):
         )
         self.setAcceptHoverEvents(True)
         self.setZValue(1)
+        # Repaints (e.g. while wires move under it during training) blit a cached pixmap; only
+        # update() — a new label, selection or thumbnail — renders the circle and its text again.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.wires: set[WireItem] = set()
         self.thumbnail: QImage | None = None  # the neuron's output over the input plane, live
         self.update_from(neuron)
