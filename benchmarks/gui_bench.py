@@ -22,12 +22,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer  # noqa: E402
+import numpy as np
+from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
 
-from engine.trainer import RunOptions, run  # noqa: E402
-from playground.document import build  # noqa: E402
-from playground.main_window import MainWindow, application  # noqa: E402
+from engine.trainer import RunOptions, run
+from playground.document import build
+from playground.main_window import MainWindow, application
 
 TICK_MS = 16
 
