@@ -253,10 +253,31 @@ class MainWindow(QMainWindow):
         for key, action in self.mode_actions.items():
             action.setChecked(key == mode)
         self.mode_combo.setCurrentIndex(self.mode_combo.findData(mode))
+        self._show_hopfield_note()
         problems = validation_errors(c.doc)
         self.problems_label.setText(f"⚠ {len(problems)} problem(s)" if problems else "✓ valid")
         self.problems_label.setToolTip("\n".join(p.message for p in problems) or "The network is valid.")
         self._selection_changed()
+
+    def _show_hopfield_note(self) -> None:
+        """Hopfield projects keep their units as a grid: say what is stored and what works today."""
+        doc = self.controller.doc
+        h = doc.hopfield
+        note = self.view.note
+        if doc.mode != "hopfield" or h is None or doc.neurons:
+            note.hide()
+            return
+        rows, cols = h.shape
+        names = ", ".join(h.pattern_names) or "none yet"
+        note.setText(f"<b>Hopfield memory</b>: {rows}×{cols} = {rows * cols} units, {len(h.patterns)} stored "
+                     f"pattern(s) ({names}), {h.rule} rule.<br>The grid editor and live recall are not "
+                     f"built yet; from a terminal:<br><tt>nn-playground recall FILE --pattern "
+                     f"{h.pattern_names[0] if h.pattern_names else 0} --noise 0.2</tt><br>Small Hopfield "
+                     f"nets can be drawn here: each wire is one symmetric link.")
+        note.setMaximumWidth(max(200, min(520, self.view.viewport().width() - 24)))
+        note.adjustSize()
+        note.move(12, 12)
+        note.show()
 
     def _selection_changed(self) -> None:
         neurons, wires = self.scene.selected_ids()

@@ -34,6 +34,11 @@ class NetworkView(QGraphicsView):
         )
         self.legend.setStyleSheet("background: rgba(255,255,255,210); padding: 3px; border-radius: 3px;")
         self.legend.adjustSize()
+        self.note = QLabel(self)  # a message over the canvas (e.g. what a Hopfield project holds)
+        self.note.setWordWrap(True)
+        self.note.setMaximumWidth(520)
+        self.note.setStyleSheet("background: rgba(255,255,240,235); padding: 8px; border: 1px solid #ccc;")
+        self.note.hide()
 
     @property
     def zoom(self) -> float:
