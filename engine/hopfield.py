@@ -137,8 +137,9 @@ class Recall:
         self._has_thresholds = bool(np.any(self.thresholds))
         self.mode = mode
         self.rng = rng or np.random.default_rng(0)
-        self.fields = self.weights @ self.state - self.thresholds
-        self.energy = energy(self.weights, self.state, self.thresholds)
+        local = self.weights.dot(self.state)
+        self.energy = -0.5 * float(self.state.dot(local)) + float(self.thresholds.dot(self.state))
+        self.fields = local - self.thresholds
         self.energy_non_increasing = True
         self.updates = 0  # unit updates (async) or synchronous steps (sync)
         self.oscillating = False
@@ -177,11 +178,28 @@ class Recall:
 
     def sweep(self) -> int:
         """The rest of the current asynchronous sweep; the number of flips in it."""
-        flips = 0
-        while True:
-            flips += self.step_unit() is not None
-            if self._position == 0:
-                return flips
+        # step_unit's logic inlined with local names: a sweep is N Python iterations, so it counts
+        state, fields, weights = self.state, self.fields, self.weights
+        flips, change_sum, rising = 0, 0.0, False
+        for i in self._order[self._position:].tolist():
+            h = fields[i]
+            old = state[i]
+            new = 1.0 if h > 0 else -1.0 if h < 0 else old
+            if new != old:
+                delta = new - old
+                state[i] = new
+                fields += weights[:, i] * delta
+                change = -delta * h
+                change_sum += change
+                rising |= change > 1e-12
+                flips += 1
+        self.energy += change_sum
+        self.energy_non_increasing &= not rising
+        self.updates += self.size - self._position
+        self.settled = self._flips_this_sweep + flips == 0
+        self._position, self._flips_this_sweep = 0, 0
+        self._order = self.rng.permutation(self.size)
+        return flips
 
     def sync_step(self) -> int:
         """All units at once from the same fields; detects a settled state or a 2-cycle."""

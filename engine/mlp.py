@@ -23,6 +23,12 @@ class MLP:
     def __init__(self, spec: NetworkSpec, layout: Layout, dtype: type = np.float64) -> None:
         self.spec, self.layout, self.dtype = spec, layout, dtype
         self._n_outputs = spec.n_outputs  # read every step: computed once
+        self._dense = [bool(b.mask.all()) for b in layout.blocks]
+        self._all_biases = [bool(lv.bias_mask.all()) for lv in layout.levels[1:]]
+        top = layout.levels[-1]
+        names = {name for name, _ in top.groups}
+        # the output activation when the top level is exactly the outputs with one activation
+        self._top_activation = names.pop() if len(top.nodes) == self._n_outputs and len(names) == 1 else None
         self.weights = [np.zeros(b.mask.shape, dtype) for b in layout.blocks]
         self.masks = [b.mask.astype(dtype) for b in layout.blocks]
         self.biases = [np.zeros(len(lv.nodes), dtype) for lv in layout.levels[1:]]
@@ -152,9 +158,9 @@ class MLP:
             raise EngineError(f"targets have shape {Y.shape}, the outputs {out.shape}")
         value = loss.value(Y, out) + self._penalty(l1, l2) if with_loss else math.nan
         grad_a: list[np.ndarray | None] = [None] * (top + 1)
-        grad_a[top] = np.zeros_like(acts[top])
         fused = self._fused_delta(loss_name, Y, out)
         if fused is None:
+            grad_a[top] = np.zeros_like(acts[top])
             grad_a[top][:, : self.n_outputs] = loss.gradient(Y, out)
         w_grads: list[np.ndarray] = [np.empty(0)] * len(self.weights)
         b_grads: list[np.ndarray] = [np.empty(0)] * len(self.biases)
@@ -168,11 +174,14 @@ class MLP:
                     delta[:, : self.n_outputs] = fused
             else:
                 delta = self._delta(level, zs[t], acts[t], grad_a[t])
-            b_grads[t - 1] = delta.sum(axis=0) * self.bias_masks[t - 1]
+            b_grads[t - 1] = delta.sum(axis=0)
+            if not self._all_biases[t - 1]:
+                b_grads[t - 1] *= self.bias_masks[t - 1]
             for k in self._into[t]:
                 src = self.layout.blocks[k].source
                 g = acts[src].T.dot(delta)
-                g *= self.masks[k]
+                if not self._dense[k]:  # a fully wired block needs no mask
+                    g *= self.masks[k]
                 if l1:
                     g += l1 * np.sign(self.weights[k])
                 if l2:
@@ -185,11 +194,9 @@ class MLP:
 
     def _fused_delta(self, loss_name: str, Y: np.ndarray, out: np.ndarray) -> np.ndarray | None:
         """(ŷ − y)/scale for sigmoid+bce and softmax+cce: exact and free of clipping error."""
-        top = self.layout.levels[-1]
-        names = {name for name, _ in top.groups}
-        if len(top.nodes) != self.n_outputs or len(names) != 1:
+        name = self._top_activation
+        if name is None:
             return None
-        name = names.pop()
         if (name, loss_name) == ("sigmoid", "bce"):
             return (out - Y) / Y.size
         if (name, loss_name) == ("softmax", "cce"):

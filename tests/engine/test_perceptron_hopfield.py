@@ -68,6 +68,9 @@ def test_energy_never_rises_in_asynchronous_recall_and_the_pattern_returns() -> 
     assert (np.diff(energies) <= 1e-12).all()
     assert hopfield.classify(patterns, run.state) == ("pattern", 2)
     assert hopfield.overlaps(patterns, run.state)[2] == 1.0
+    by_sweeps = hopfield.Recall(w, start, "async", np.random.default_rng(5))
+    assert by_sweeps.run() == "settled" and by_sweeps.energy_non_increasing
+    assert by_sweeps.energy == pytest.approx(hopfield.energy(w, by_sweeps.state), abs=1e-9)
 
 
 def test_inverse_mixture_and_oscillation_verdicts() -> None:
