@@ -12,6 +12,18 @@ TRAIN_PEN = pg.mkPen("#2f6fd6", width=2)
 TEST_PEN = pg.mkPen("#e08a2c", width=2)
 
 
+def plot_with_toggles(widget: QWidget, plot: pg.PlotWidget, *toggles: QWidget) -> None:
+    """Lay out a plot with a row of check boxes under it (the plots' shared look)."""
+    row = QHBoxLayout()
+    for toggle in toggles:
+        row.addWidget(toggle)
+    row.addStretch(1)
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(2, 2, 2, 2)
+    layout.addWidget(plot, 1)
+    layout.addLayout(row)
+
+
 def cached_axes(plot: pg.PlotWidget) -> None:
     """Axes repaint from a pixmap unless their ticks change: playing back an axis costs ~4 ms."""
     for name in ("left", "bottom", "right", "top"):
@@ -40,13 +52,7 @@ class LossPlot(QWidget):
         self.plot, self.train, self.test = curve_plot("Loss", "loss")
         self.log_scale = QCheckBox("log scale")
         self.log_scale.toggled.connect(lambda on: self.plot.setLogMode(y=on))
-        row = QHBoxLayout()
-        row.addWidget(self.log_scale)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.addWidget(self.plot, 1)
-        layout.addLayout(row)
+        plot_with_toggles(self, self.plot, self.log_scale)
 
         self._x_max = 0.0
         self._y_range = (0.0, 0.0)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QStackedWidget, QV
 
 from engine.datasets import Dataset
 from engine.trainer import Snapshot
-from playground.plots.loss import cached_axes, curve_plot
+from playground.plots.loss import cached_axes, curve_plot, plot_with_toggles
 from playground.training.history import History
 
 CLASS_RGB = np.array(
@@ -63,14 +63,7 @@ class BoundaryView(QWidget):
         self.show_test.setChecked(True)
         self.show_test.toggled.connect(self.test_points.setVisible)
         self.discretize.toggled.connect(lambda _: self.redraw())
-        row = QHBoxLayout()
-        row.addWidget(self.discretize)
-        row.addWidget(self.show_test)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.addWidget(self.plot, 1)
-        layout.addLayout(row)
+        plot_with_toggles(self, self.plot, self.discretize, self.show_test)
         self.data: Dataset | None = None
         self.levels = (0.0, 1.0)
         self.grid: np.ndarray | None = None

@@ -13,32 +13,22 @@ import subprocess
 import sys
 import threading
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Slot
 
 from engine.trainer import RunResult, Snapshot
 from playground.document.build import PreparedTraining
-from playground.training.mailbox import Mailbox
+from playground.training.runner_base import RunnerBase
 from playground.training.wire import read_frame
 
 JOIN_SECONDS = 10.0
 
 
-class ProcessRunner(QObject):
-    progress = Signal(object)
-    finished = Signal(object)
-    _mail = Signal()
-    _done = Signal(int)
-
+class ProcessRunner(RunnerBase):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.mailbox = Mailbox()
         self._proc: subprocess.Popen | None = None
         self._relay: threading.Thread | None = None
         self._paused = False
-        self._run_id = 0
-        self._result: RunResult | None = None
-        self._mail.connect(self._deliver)
-        self._done.connect(self._joined)
 
     @property
     def running(self) -> bool:
@@ -71,8 +61,7 @@ class ProcessRunner(QObject):
                 if frame is None:
                     break
                 if isinstance(frame, Snapshot):
-                    if self.mailbox.put(frame):
-                        self._mail.emit()
+                    self.post(frame)
                 else:
                     self._result = frame
             proc.wait()
@@ -119,12 +108,6 @@ class ProcessRunner(QObject):
             return
         self._send({"cmd": "stop"})
         self._joined(self._run_id)
-
-    @Slot()
-    def _deliver(self) -> None:
-        snap = self.mailbox.take()
-        if snap is not None:
-            self.progress.emit(snap)
 
     @Slot(int)
     def _joined(self, run_id: int) -> None:

@@ -10,30 +10,20 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Slot
 
-from engine.trainer import Control, RunResult, Snapshot, run
+from engine.trainer import Control, run
 from playground.document.build import PreparedTraining
-from playground.training.mailbox import Mailbox
+from playground.training.runner_base import RunnerBase
 
 JOIN_SECONDS = 10.0
 
 
-class TrainingRunner(QObject):
-    progress = Signal(object)  # Snapshot, in the GUI thread, at most one pending at a time
-    finished = Signal(object)  # RunResult, after the thread has been joined
-    _mail = Signal()
-    _done = Signal(int)
-
+class TrainingRunner(RunnerBase):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.mailbox = Mailbox()
         self.control: Control | None = None
         self._thread: threading.Thread | None = None
-        self._run_id = 0
-        self._result: RunResult | None = None
-        self._mail.connect(self._deliver)
-        self._done.connect(self._joined)
 
     @property
     def running(self) -> bool:
@@ -54,12 +44,8 @@ class TrainingRunner(QObject):
         self._run_id += 1
         run_id = self._run_id
 
-        def publish(snap: Snapshot) -> None:
-            if self.mailbox.put(snap):
-                self._mail.emit()
-
         def work() -> None:
-            self._result = run(session, options, control, publish)
+            self._result = run(session, options, control, self.post)
             self._done.emit(run_id)
 
         self._thread = threading.Thread(target=work, name="training", daemon=True)
@@ -87,12 +73,6 @@ class TrainingRunner(QObject):
             return
         self.control.stop()
         self._joined(self._run_id)
-
-    @Slot()
-    def _deliver(self) -> None:
-        snap = self.mailbox.take()
-        if snap is not None:
-            self.progress.emit(snap)
 
     @Slot(int)
     def _joined(self, run_id: int) -> None:

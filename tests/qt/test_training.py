@@ -33,13 +33,17 @@ def wait_for_epochs(qtbot, win, epochs: int, timeout: int = 20000) -> None:
     qtbot.waitUntil(lambda: win.training.history.epochs >= epochs, timeout=timeout)
 
 
-def test_play_pause_resume_stop_commits_one_undo_step(trainer_window, qtbot) -> None:
-    win = trainer_window
-    win.open_example("spiral")
+def start_long_run(win, qtbot, example: str = "spiral", epochs: int = 5) -> None:
+    """Open an example, lift its epoch cap, press play and wait until the worker publishes."""
+    win.open_example(example)
     win.controller.set_training(epochs=100_000)
     win.training.play()
-    assert win.training.state == "running"
-    wait_for_epochs(qtbot, win, 20)
+    wait_for_epochs(qtbot, win, epochs)
+
+
+def test_play_pause_resume_stop_commits_one_undo_step(trainer_window, qtbot) -> None:
+    win = trainer_window
+    start_long_run(win, qtbot, epochs=20)
     assert win.act_play.text() == "&Pause"
     win.training.pause()
     qtbot.wait(300)
@@ -64,10 +68,7 @@ def test_play_pause_resume_stop_commits_one_undo_step(trainer_window, qtbot) -> 
 
 def test_the_gui_thread_keeps_serving_timer_ticks_while_training(trainer_window, qtbot) -> None:
     win = trainer_window
-    win.open_example("spiral")
-    win.controller.set_training(epochs=100_000)
-    win.training.play()
-    wait_for_epochs(qtbot, win, 5)  # the worker is up and publishing
+    start_long_run(win, qtbot)
     ticks = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
@@ -82,10 +83,7 @@ def test_the_gui_thread_keeps_serving_timer_ticks_while_training(trainer_window,
 
 def test_structural_edit_stops_the_run_and_keeps_surviving_weights(trainer_window, qtbot) -> None:
     win = trainer_window
-    win.open_example("xor")
-    win.controller.set_training(epochs=100_000)
-    win.training.play()
-    wait_for_epochs(qtbot, win, 10)
+    start_long_run(win, qtbot, "xor", 10)
     win.controller.add_neuron("hidden", (500, 500))
     assert win.training.state == "idle"
     entries = win.controller.stack.entries
@@ -95,10 +93,7 @@ def test_structural_edit_stops_the_run_and_keeps_surviving_weights(trainer_windo
 
 def test_learning_rate_applies_live_without_stopping(trainer_window, qtbot) -> None:
     win = trainer_window
-    win.open_example("spiral")
-    win.controller.set_training(epochs=100_000)
-    win.training.play()
-    wait_for_epochs(qtbot, win, 5)
+    start_long_run(win, qtbot)
     win.training_panel.learning_rate.setValue(0.005)
     assert win.training.state == "running"
     assert win.controller.doc.training.learning_rate == 0.005
@@ -125,10 +120,7 @@ def test_closing_the_window_during_training_exits_cleanly(qtbot, tmp_path) -> No
     win.ask_save_changes = lambda: "discard"
     qtbot.addWidget(win)
     win.show()
-    win.open_example("spiral")
-    win.controller.set_training(epochs=100_000)
-    win.training.play()
-    wait_for_epochs(qtbot, win, 5)
+    start_long_run(win, qtbot)
     assert win.close()
     assert not win.training.runner.running
 
@@ -180,10 +172,7 @@ def test_space_toggles_play_and_pause(trainer_window, qtbot) -> None:
 
 def test_live_views_follow_snapshots(trainer_window, qtbot) -> None:
     win = trainer_window
-    win.open_example("spiral")
-    win.controller.set_training(epochs=100_000)
-    win.training.play()
-    wait_for_epochs(qtbot, win, 30)
+    start_long_run(win, qtbot, epochs=30)
     qtbot.wait(300)
     assert win.output_plot.boundary.image.image is not None
     assert win.output_plot.boundary.image.image.shape == (50, 50)
