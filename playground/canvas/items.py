@@ -5,8 +5,27 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QImage, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QToolTip, QWidget
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QCursor,
+    QFont,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsPixmapItem,
+    QGraphicsSimpleTextItem,
+    QStyleOptionGraphicsItem,
+    QToolTip,
+    QWidget,
+)
 
 from playground.document.model import Connection, Neuron
 
@@ -54,6 +73,19 @@ class NeuronItem(QGraphicsItem):
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.wires: set[WireItem] = set()
         self.thumbnail: QImage | None = None  # the neuron's output over the input plane, live
+        # Thumbnail and label are children: a new thumbnail repaints only its own pixmap, while
+        # the circle and the text come from their caches (text is the slow part to draw).
+        self._thumb = QGraphicsPixmapItem(self)
+        self._thumb.setOffset(-RADIUS, -RADIUS)
+        self._thumb.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._thumb.hide()
+        self._label = QGraphicsSimpleTextItem(self)
+        font = QFont()
+        font.setPointSizeF(9)
+        font.setBold(True)
+        self._label.setFont(font)
+        self._label.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._label.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.update_from(neuron)
 
     def update_from(self, neuron: Neuron) -> None:
@@ -71,6 +103,9 @@ class NeuronItem(QGraphicsItem):
             )
             tip += f"<br>activation: {self.activation}<br>bias: {bias}"
         self.setToolTip(tip + "<br><i>drag the rim (or Shift-drag) to wire</i>")
+        self._label.setText(self.label)
+        box = self._label.boundingRect()
+        self._label.setPos(-box.width() / 2, -box.height() / 2)
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -100,21 +135,7 @@ class NeuronItem(QGraphicsItem):
             painter.drawRoundedRect(QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS), 6, 6)
         else:
             painter.drawEllipse(QPointF(0, 0), RADIUS, RADIUS)
-        if self.thumbnail is not None:
-            painter.save()
-            painter.setClipPath(self.shape())
-            painter.setOpacity(0.85)
-            painter.drawImage(QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS), self.thumbnail)
-            painter.restore()
-        painter.setPen(QColor("#111111"))
         font = QFont(painter.font())
-        font.setPointSizeF(9)
-        font.setBold(True)
-        painter.setFont(font)
-        painter.drawText(
-            QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS), Qt.AlignmentFlag.AlignCenter, self.label
-        )
-        font.setBold(False)
         font.setPointSizeF(7)
         painter.setFont(font)
         caption = ROLE_LETTER[self.role] or self.activation
@@ -127,7 +148,14 @@ class NeuronItem(QGraphicsItem):
 
     def set_thumbnail(self, image: QImage | None) -> None:
         self.thumbnail = image
-        self.update()
+        if image is None:
+            self._thumb.hide()
+            return
+        self._thumb.setPixmap(QPixmap.fromImage(image))
+        self._thumb.setOffset(0, 0)
+        self._thumb.setPos(-RADIUS, -RADIUS)
+        self._thumb.setScale(2 * RADIUS / max(1, image.width()))
+        self._thumb.show()
 
     def hoverEnterEvent(self, event) -> None:
         scene = self.scene()

@@ -225,7 +225,7 @@ class NetworkScene(QGraphicsScene):
 
     # -- context menus ------------------------------------------------------------------------------
     def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:
-        item = self.itemAt(event.scenePos(), QTransform())
+        item = self.neuron_at(event.scenePos()) or self.itemAt(event.scenePos(), QTransform())
         if (
             isinstance(item, QGraphicsItem)
             and not item.isSelected()
