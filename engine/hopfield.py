@@ -153,6 +153,11 @@ class Recall:
     def size(self) -> int:
         return self.state.size
 
+    @property
+    def position(self) -> int:
+        """How many units of the current asynchronous sweep have been updated."""
+        return self._position
+
     def step_unit(self) -> int | None:
         """Update the next unit of the current random sweep; return its index if it flipped."""
         i = int(self._order[self._position])

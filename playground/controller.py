@@ -7,6 +7,7 @@ arrive. Refusals come back as a status message that says why.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from playground.document.commands import (
 )
 from playground.document.fileformat import load_document, save_document
 from playground.document.layout import auto_layout, fresh, parse_shape, plan_layers
-from playground.document.model import Connection, DatasetSpec, Document, Neuron
+from playground.document.model import Connection, DatasetSpec, Document, HopfieldSettings, Neuron
 
 ROLE_PREFIX = {"input": "x", "hidden": "h", "output": "o", "bias": "b"}
 DEFAULT_ACTIVATION = {"input": "linear", "hidden": "tanh", "output": "sigmoid", "bias": "linear"}
@@ -187,6 +188,8 @@ class Controller(QObject):
         if mode == self.doc.mode:
             return
         cmds: list[Command] = edits.mode_conversion(self.doc, mode) if convert else []
+        if mode == "hopfield" and self.doc.hopfield is None:  # a fresh 10×10 grid to paint on
+            cmds.append(SetSection(self.doc, "hopfield", HopfieldSettings()))
         switch = SetMode(self.doc, mode)
         self.push(CompositeCommand(switch.text, [*cmds, switch]) if cmds else switch)
 
@@ -196,6 +199,11 @@ class Controller(QObject):
         changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
         if changes:
             self.push(SetTraining(self.doc, **changes))
+
+    def set_hopfield(self, text: str, **changes: object) -> None:
+        """Edit the Hopfield memory (grid, patterns, state, rule) as one named undo step."""
+        current = self.doc.hopfield or HopfieldSettings()
+        self.push(SetSection(self.doc, "hopfield", dataclasses.replace(current, **changes), text))
 
     def set_dataset(self, spec: DatasetSpec) -> None:
         if spec != self.doc.dataset:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QStackedWidget,
     QWidget,
 )
 
@@ -35,6 +36,7 @@ from playground.document.errors import DocumentError, FileFormatError
 from playground.document.examples import example_path
 from playground.document.model import Document
 from playground.document.validation import errors as validation_errors
+from playground.hopfield.lab import HopfieldLab
 from playground.panels.dataset import DatasetPanel
 from playground.panels.inspector import Inspector
 from playground.panels.palette import Palette
@@ -62,7 +64,11 @@ class MainWindow(QMainWindow):
         self.scene = NetworkScene(self.controller)
         self.scene.setParent(self)
         self.view = NetworkView(self.scene)
-        self.setCentralWidget(self.view)
+        self.hopfield_lab = HopfieldLab(self.controller)
+        self.centre = QStackedWidget()
+        self.centre.addWidget(self.view)
+        self.centre.addWidget(self.hopfield_lab)
+        self.setCentralWidget(self.centre)
         self.palette = Palette()
         self.palette.itemDoubleClicked.connect(
             lambda item: self.add_at_centre(self.palette.role_of(self.palette.row(item)))
@@ -254,6 +260,8 @@ class MainWindow(QMainWindow):
             action.setChecked(key == mode)
         self.mode_combo.setCurrentIndex(self.mode_combo.findData(mode))
         self._show_hopfield_note()
+        lab = c.doc.mode == "hopfield" and c.doc.hopfield is not None and not c.doc.neurons
+        self.centre.setCurrentWidget(self.hopfield_lab if lab else self.view)
         problems = validation_errors(c.doc)
         self.problems_label.setText(f"⚠ {len(problems)} problem(s)" if problems else "✓ valid")
         self.problems_label.setToolTip("\n".join(p.message for p in problems) or "The network is valid.")
@@ -264,16 +272,14 @@ class MainWindow(QMainWindow):
         doc = self.controller.doc
         h = doc.hopfield
         note = self.view.note
-        if doc.mode != "hopfield" or h is None or doc.neurons:
+        if doc.mode != "hopfield" or h is None or not doc.neurons:
             note.hide()
             return
         rows, cols = h.shape
         names = ", ".join(h.pattern_names) or "none yet"
-        note.setText(f"<b>Hopfield memory</b>: {rows}×{cols} = {rows * cols} units, {len(h.patterns)} stored "
-                     f"pattern(s) ({names}), {h.rule} rule.<br>The grid editor and live recall are not "
-                     f"built yet; from a terminal:<br><tt>nn-playground recall FILE --pattern "
-                     f"{h.pattern_names[0] if h.pattern_names else 0} --noise 0.2</tt><br>Small Hopfield "
-                     f"nets can be drawn here: each wire is one symmetric link.")
+        note.setText(f"<b>Hopfield mode</b> with drawn units: each wire is one symmetric link. The "
+                     f"project also holds a {rows}×{cols} memory with {len(h.patterns)} pattern(s) "
+                     f"({names}); delete the drawn neurons to open the grid lab.")
         note.setMaximumWidth(max(200, min(520, self.view.viewport().width() - 24)))
         note.adjustSize()
         note.move(12, 12)

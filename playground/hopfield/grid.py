@@ -1,0 +1,77 @@
+"""The Hopfield unit grid: paint with the mouse (left +1, right −1); one stroke = one edit."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+ON = QColor("#1f3b73")
+OFF = QColor("#f4f4f4")
+
+
+class UnitGrid(QWidget):
+    """Shows a ±1 state as cells. ``stroke_finished`` carries the painted state on release."""
+
+    stroke_finished = Signal(object)  # np.ndarray of ±1, shape (rows·cols,)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows, self.cols = 1, 1
+        self.state = np.ones(1, dtype=np.int8)
+        self._painting: int | None = None  # +1 or −1 while a stroke is under way
+        self.setMinimumSize(160, 160)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMouseTracking(False)
+
+    def show_state(self, rows: int, cols: int, state: np.ndarray) -> None:
+        self.rows, self.cols = rows, cols
+        self.state = np.asarray(state, dtype=np.int8).copy()
+        self.update()
+
+    def cell_rect(self) -> tuple[float, float, float]:
+        """(cell size, x offset, y offset) of the centred square cells."""
+        size = min(self.width() / self.cols, self.height() / self.rows)
+        return size, (self.width() - size * self.cols) / 2, (self.height() - size * self.rows) / 2
+
+    def cell_at(self, pos: QPointF) -> int | None:
+        size, x0, y0 = self.cell_rect()
+        c, r = int((pos.x() - x0) // size), int((pos.y() - y0) // size)
+        return r * self.cols + c if 0 <= r < self.rows and 0 <= c < self.cols else None
+
+    def cell_centre(self, index: int) -> QPointF:
+        size, x0, y0 = self.cell_rect()
+        r, c = divmod(index, self.cols)
+        return QPointF(x0 + (c + 0.5) * size, y0 + (r + 0.5) * size)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        size, x0, y0 = self.cell_rect()
+        grid_pen = QPen(QColor("#c8c8c8"), 1) if size >= 6 else Qt.PenStyle.NoPen
+        painter.setPen(grid_pen)
+        for index, value in enumerate(self.state.tolist()):
+            r, c = divmod(index, self.cols)
+            painter.setBrush(ON if value > 0 else OFF)
+            painter.drawRect(QRectF(x0 + c * size, y0 + r * size, size, size))
+        painter.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
+            self._painting = 1 if event.button() == Qt.MouseButton.LeftButton else -1
+            self._paint_at(event.position())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._painting is not None:
+            self._paint_at(event.position())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._painting is not None:
+            self._painting = None
+            self.stroke_finished.emit(self.state.copy())
+
+    def _paint_at(self, pos: QPointF) -> None:
+        index = self.cell_at(pos)
+        if index is not None and self.state[index] != self._painting:
+            self.state[index] = self._painting
+            self.update()

@@ -1,0 +1,363 @@
+"""The Hopfield lab (Hopfield mode's main view): paint a state, store patterns, recall, measure.
+
+Edits (painting, storing, loading, removing, resizing) are undoable document commands. A recall
+animates on a timer, one sweep (asynchronous) or one synchronous update per tick, and commits its
+final state as one step. Energy and the overlap with every stored pattern are plotted live.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine import hopfield
+from engine.errors import EngineError
+from playground.controller import Controller
+from playground.document import build
+from playground.hopfield.grid import UnitGrid
+from playground.plots.loss import cached_axes
+
+PALETTE = ["#2f6fd6", "#e4572e", "#5aa469", "#f2a541", "#8e44ad", "#16a085", "#7f8c8d", "#d35400"]
+MAX_SWEEPS = 200
+
+
+def pattern_icon(pattern: np.ndarray, rows: int, cols: int, size: int = 56) -> QIcon:
+    cells = np.where(np.asarray(pattern).reshape(rows, cols) > 0, 0x1F, 0xF4).astype(np.ubyte)
+    rgb = np.ascontiguousarray(np.repeat(cells[:, :, None], 3, axis=2))
+    rgb[cells == 0x1F] = (0x1F, 0x3B, 0x73)
+    image = QImage(rgb.data, cols, rows, 3 * cols, QImage.Format.Format_RGB888).copy()
+    return QIcon(QPixmap.fromImage(image).scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio))
+
+
+class HopfieldLab(QWidget):
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.grid = UnitGrid()
+        self.rows_spin, self.cols_spin = QSpinBox(), QSpinBox()
+        for spin in (self.rows_spin, self.cols_spin):
+            spin.setRange(1, 32)
+        self.resize_button = QPushButton("Resize")
+        buttons = {name: QPushButton(name) for name in ("Clear", "Invert", "Randomise", "Shift →")}
+        self.buttons = buttons
+        self.gallery = QListWidget()
+        self.gallery.setViewMode(QListWidget.ViewMode.IconMode)
+        self.gallery.setIconSize(QSize(56, 56))
+        self.gallery.setMovement(QListWidget.Movement.Static)
+        self.gallery.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.store_button = QPushButton("Store current state")
+        self.rule = QComboBox()
+        self.rule.addItems(list(hopfield.RULES))
+        self.noise = QSlider(Qt.Orientation.Horizontal)
+        self.noise.setRange(0, 50)
+        self.noise.setValue(20)
+        self.noise_label = QLabel()
+        self.load_corrupted = QPushButton("Load corrupted copy")
+        self.remove_button = QPushButton("Remove pattern")
+        self.mode = QComboBox()
+        self.mode.addItems(["async", "sync"])
+        self.speed = QSpinBox()
+        self.speed.setRange(1, 200)
+        self.speed.setValue(10)
+        self.speed.setSuffix(" steps/s")
+        self.step_button, self.sweep_button, self.run_button, self.stop_button = (
+            QPushButton(t) for t in ("Step", "Sweep", "Recall", "Stop"))
+        self.step_button.setToolTip("A tenth of a sweep (asynchronous) or one synchronous update")
+        self.verdict = QLabel("Paint a state or load a pattern, then press Recall.")
+        self.verdict.setWordWrap(True)
+        self.load_label = QLabel()
+        self.energy_plot = pg.PlotWidget(background="w", title="Energy")
+        self.energy_plot.setLabel("bottom", "step")
+        self.energy_curve = self.energy_plot.plot(pen=pg.mkPen("#1f3b73", width=2))
+        self.overlap_plot = pg.PlotWidget(background="w", title="Overlap with each stored pattern")
+        self.overlap_plot.setYRange(-1.05, 1.05)
+        self.overlap_plot.addLegend(offset=(-5, 5))
+        for plot in (self.energy_plot, self.overlap_plot):
+            cached_axes(plot)
+        self.overlap_curves: list[pg.PlotDataItem] = []
+        self._layout(buttons)
+        self.recall: hopfield.Recall | None = None
+        self.energies: list[float] = []
+        self.overlaps: list[np.ndarray] = []
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.step)
+        self._connect(buttons)
+        controller.history_changed.connect(self.refresh)
+        controller.document_reset.connect(self.refresh)
+        self.refresh()
+
+    def _layout(self, buttons: dict[str, QPushButton]) -> None:
+        left = QVBoxLayout()
+        left.addWidget(self.grid, 1)
+        row = QHBoxLayout()
+        for b in buttons.values():
+            row.addWidget(b)
+        left.addLayout(row)
+        size = QHBoxLayout()
+        size.addWidget(QLabel("Grid"))
+        size.addWidget(self.rows_spin)
+        size.addWidget(QLabel("×"))
+        size.addWidget(self.cols_spin)
+        size.addWidget(self.resize_button)
+        left.addLayout(size)
+        middle = QVBoxLayout()
+        middle.addWidget(QLabel("<b>Stored patterns</b> (click to load)"))
+        middle.addWidget(self.gallery, 1)
+        rule_row = QHBoxLayout()
+        rule_row.addWidget(self.store_button)
+        rule_row.addWidget(self.rule)
+        middle.addLayout(rule_row)
+        noise_row = QHBoxLayout()
+        noise_row.addWidget(self.noise, 1)
+        noise_row.addWidget(self.noise_label)
+        middle.addLayout(noise_row)
+        middle.addWidget(self.load_corrupted)
+        middle.addWidget(self.remove_button)
+        middle.addWidget(self.load_label)
+        right = QGridLayout()
+        controls = QHBoxLayout()
+        for w in (self.mode, self.speed, self.step_button, self.sweep_button, self.run_button,
+                  self.stop_button):
+            controls.addWidget(w)
+        right.addLayout(controls, 0, 0)
+        right.addWidget(self.verdict, 1, 0)
+        right.addWidget(self.energy_plot, 2, 0)
+        right.addWidget(self.overlap_plot, 3, 0)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(middle, 2)
+        layout.addLayout(right, 3)
+
+    def _connect(self, buttons: dict[str, QPushButton]) -> None:
+        self.grid.stroke_finished.connect(lambda state: self._set_state(state, "Paint cells"))
+        buttons["Clear"].clicked.connect(
+            lambda: self._set_state(-np.ones(self.size, np.int8), "Clear grid"))
+        buttons["Invert"].clicked.connect(lambda: self._set_state(-self.state(), "Invert grid"))
+        buttons["Randomise"].clicked.connect(self._randomise)
+        buttons["Shift →"].clicked.connect(self._shift)
+        self.resize_button.clicked.connect(self._resize)
+        self.store_button.clicked.connect(self.store)
+        self.rule.activated.connect(lambda _: self.controller.set_hopfield(
+            f"Use the {self.rule.currentText()} rule", rule=self.rule.currentText(), weights=None))
+        self.gallery.itemClicked.connect(lambda item: self.load_pattern(self.gallery.row(item)))
+        self.load_corrupted.clicked.connect(
+            lambda: self.load_pattern(self.gallery.currentRow(), corrupt=True))
+        self.remove_button.clicked.connect(self.remove_pattern)
+        self.noise.valueChanged.connect(lambda v: self.noise_label.setText(f"{v} % noise"))
+        self.step_button.clicked.connect(self.step)
+        self.sweep_button.clicked.connect(self.sweep)
+        self.run_button.clicked.connect(self.run)
+        self.stop_button.clicked.connect(self.stop)
+        self.speed.valueChanged.connect(lambda v: self.timer.setInterval(int(1000 / v)))
+
+    # -- the document's view ---------------------------------------------------------------------
+    @property
+    def settings(self):
+        return self.controller.doc.hopfield
+
+    @property
+    def size(self) -> int:
+        h = self.settings
+        return h.shape[0] * h.shape[1] if h else 1
+
+    def state(self) -> np.ndarray:
+        h = self.settings
+        if h is None or h.state is None or len(h.state) != self.size:
+            return -np.ones(self.size, dtype=np.int8)
+        return np.array(h.state, dtype=np.int8)
+
+    def refresh(self) -> None:
+        h = self.settings
+        if h is None:
+            return
+        rows, cols = h.shape
+        if self.recall is None:
+            self.grid.show_state(rows, cols, self.state())
+        self.rows_spin.setValue(rows)
+        self.cols_spin.setValue(cols)
+        self.rule.setCurrentText(h.rule)
+        self.noise_label.setText(f"{self.noise.value()} % noise")
+        current = self.gallery.currentRow()
+        self.gallery.clear()
+        for k, pattern in enumerate(h.patterns):
+            name = h.pattern_names[k] if k < len(h.pattern_names) else f"pattern {k}"
+            item = QListWidgetItem(pattern_icon(np.array(pattern), rows, cols), name)
+            self.gallery.addItem(item)
+        if 0 <= current < self.gallery.count():
+            self.gallery.setCurrentRow(current)
+        n, p = rows * cols, len(h.patterns)
+        load = p / n
+        self.load_label.setText(f"Load P/N = {p}/{n} = {load:.3f} (guideline ≈ {hopfield.CAPACITY_GUIDELINE}"
+                                f" · N = {hopfield.CAPACITY_GUIDELINE * n:.1f} patterns)"
+                                + ("  ⚠ above capacity" if load > hopfield.CAPACITY_GUIDELINE else ""))
+        self.load_label.setWordWrap(True)
+
+    # -- editing -----------------------------------------------------------------------------------
+    def _set_state(self, state: np.ndarray, text: str) -> None:
+        self.stop()
+        self.controller.set_hopfield(text, state=[int(v) for v in np.asarray(state)])
+
+    def _randomise(self) -> None:
+        rng = np.random.default_rng()
+        self._set_state(rng.choice(np.array([-1, 1], np.int8), self.size), "Randomise grid")
+
+    def _shift(self) -> None:
+        h = self.settings
+        self._set_state(np.roll(self.state().reshape(h.shape), 1, axis=1).ravel(), "Shift grid")
+
+    def _resize(self) -> None:
+        rows, cols = self.rows_spin.value(), self.cols_spin.value()
+        h = self.settings
+        if h is not None and (rows, cols) == tuple(h.shape):
+            return
+        if h is not None and h.patterns:
+            self.verdict.setText(f"Resizing drops the {len(h.patterns)} stored pattern(s); "
+                                 "undo brings them back.")
+        self.stop()
+        self.controller.set_hopfield(f"Resize grid to {rows}×{cols}", shape=(rows, cols), patterns=[],
+                                     pattern_names=[], state=None, weights=None)
+
+    def store(self) -> None:
+        h = self.settings
+        state = [int(v) for v in self.state()]
+        if state in h.patterns:
+            self.verdict.setText("This state is stored already.")
+            return
+        name = f"P{len(h.patterns) + 1}"
+        self.controller.set_hopfield(f"Store pattern {name}", patterns=[*h.patterns, state],
+                                     pattern_names=[*h.pattern_names, name], weights=None)
+
+    def load_pattern(self, index: int, corrupt: bool = False) -> None:
+        h = self.settings
+        if not 0 <= index < len(h.patterns):
+            self.verdict.setText("Choose a stored pattern first.")
+            return
+        pattern = np.array(h.patterns[index], dtype=np.int8)
+        name = h.pattern_names[index] if index < len(h.pattern_names) else f"pattern {index}"
+        if corrupt:
+            pattern, flipped = hopfield.corrupt(pattern, self.noise.value() / 100, np.random.default_rng())
+            self._set_state(pattern, f"Load {name} with {flipped} bits flipped")
+        else:
+            self._set_state(pattern, f"Load {name}")
+
+    def remove_pattern(self) -> None:
+        h = self.settings
+        k = self.gallery.currentRow()
+        if 0 <= k < len(h.patterns):
+            names = list(h.pattern_names)
+            name = names.pop(k) if k < len(names) else f"pattern {k}"
+            patterns = [p for i, p in enumerate(h.patterns) if i != k]
+            self.controller.set_hopfield(f"Remove pattern {name}", patterns=patterns, pattern_names=names,
+                                         weights=None)
+
+    # -- recall --------------------------------------------------------------------------------------
+    def _begin(self) -> bool:
+        if self.recall is not None:
+            return True
+        try:
+            weights, patterns = build.hopfield_memory(self.controller.doc)
+        except EngineError as exc:
+            self.verdict.setText(f"Cannot recall: {exc}")
+            return False
+        self.patterns = patterns
+        self.recall = hopfield.Recall(weights, self.state(), self.mode.currentText(),
+                                      np.random.default_rng(0))
+        self.energies = [self.recall.energy]
+        self.overlaps = [hopfield.overlaps(patterns, self.recall.state)] if len(patterns) else []
+        self._reset_overlap_curves()
+        self._show()
+        return True
+
+    def _reset_overlap_curves(self) -> None:
+        for curve in self.overlap_curves:
+            self.overlap_plot.removeItem(curve)
+        self.overlap_plot.getPlotItem().legend.clear()
+        h = self.settings
+        self.overlap_curves = [
+            self.overlap_plot.plot(pen=pg.mkPen(PALETTE[k % len(PALETTE)], width=2),
+                                   name=h.pattern_names[k] if k < len(h.pattern_names) else str(k))
+            for k in range(len(self.patterns))]
+
+    def step(self) -> None:
+        """One sweep (async) or one synchronous update, then the verdict if it has settled."""
+        if not self._begin():
+            return
+        run = self.recall
+        if run.mode == "async":  # a tenth of a sweep per tick, so the clean-up can be watched
+            for _ in range(max(1, run.size // 10)):
+                run.step_unit()
+                if run.position == 0:
+                    break
+        else:
+            run.step()
+        self.energies.append(run.energy)
+        if len(self.patterns):
+            self.overlaps.append(hopfield.overlaps(self.patterns, run.state))
+        self._show()
+        if run.settled or run.oscillating or len(self.energies) > 10 * MAX_SWEEPS:
+            self._finish()
+
+    def sweep(self) -> None:
+        """The rest of an asynchronous sweep (or one synchronous update) at once."""
+        if not self._begin():
+            return
+        self.step()
+        while self.recall is not None and self.recall.mode == "async" and self.recall.position != 0:
+            self.step()
+
+    def run(self) -> None:
+        if self._begin():
+            self.timer.start(int(1000 / self.speed.value()))
+
+    def stop(self) -> None:
+        self.timer.stop()
+        if self.recall is not None:
+            self._finish(stopped=True)
+
+    def _show(self) -> None:
+        run = self.recall
+        h = self.settings
+        self.grid.show_state(h.shape[0], h.shape[1], run.state.astype(np.int8))
+        self.energy_curve.setData(np.arange(len(self.energies)), np.array(self.energies))
+        if self.overlaps:
+            m = np.array(self.overlaps)
+            for k, curve in enumerate(self.overlap_curves):
+                curve.setData(np.arange(len(m)), m[:, k])
+
+    def _finish(self, stopped: bool = False) -> None:
+        self.timer.stop()
+        run, self.recall = self.recall, None
+        if run is None:
+            return
+        if run.oscillating:
+            verdict, index = "oscillating", None
+        elif not run.settled:
+            verdict, index = "unsettled", None
+        else:
+            verdict, index = hopfield.classify(self.patterns, run.state)
+        h = self.settings
+        name = (h.pattern_names[index] if index is not None and index < len(h.pattern_names) else str(index))
+        text = {"pattern": f"Recalled pattern {name}", "inverse": f"Recalled the inverse of {name}",
+                "spurious": "Settled in a spurious state (a mixture, not a stored pattern)",
+                "oscillating": "Oscillating: a 2-cycle under synchronous updates",
+                "unsettled": "Stopped before it settled"}[verdict]
+        monotone = "" if run.mode == "sync" else (" · energy never rose" if run.energy_non_increasing
+                                                   else " · ⚠ energy rose")
+        self.verdict.setText(f"<b>{text}</b> after {len(self.energies) - 1} step(s){monotone}.")
+        self.last_verdict = (verdict, index)
+        self._set_state(run.state, f"Recall ({verdict})" if not stopped else "Recall (stopped)")

@@ -1,0 +1,107 @@
+"""The Hopfield lab driven like a user: paint, store, load corrupted, recall, read the verdict."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+from engine import hopfield
+from playground.document.fileformat import document_to_data
+
+
+def open_lab(window):
+    window.open_example("hopfield-letters")
+    assert window.centre.currentWidget() is window.hopfield_lab
+    return window.hopfield_lab
+
+
+def test_painting_cells_with_the_mouse_changes_the_state_in_one_step(window, qtbot) -> None:
+    lab = open_lab(window)
+    lab.buttons["Clear"].click()
+    assert (lab.state() == -1).all()
+    grid = lab.grid
+    start, end = grid.cell_centre(0).toPoint(), grid.cell_centre(9).toPoint()  # along the top row
+    qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=start)
+    for k in range(1, 10):
+        qtbot.mouseMove(grid, grid.cell_centre(k).toPoint())
+    qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=end)
+    state = lab.state()
+    assert (state[:10] == 1).all() and (state[10:] == -1).all()
+    assert window.controller.stack.undo_text == "Paint cells"
+    qtbot.mouseClick(grid, Qt.MouseButton.RightButton, pos=grid.cell_centre(5).toPoint())
+    assert lab.state()[5] == -1
+    window.controller.undo()
+    assert lab.state()[5] == 1
+
+
+def test_store_adds_to_the_gallery_and_remove_takes_it_away(window) -> None:
+    lab = open_lab(window)
+    lab.buttons["Randomise"].click()
+    lab.store_button.click()
+    assert lab.gallery.count() == 5 and lab.gallery.item(4).text() == "P5"
+    assert "5/100" in lab.load_label.text()
+    lab.gallery.setCurrentRow(4)
+    lab.remove_button.click()
+    assert lab.gallery.count() == 4
+
+
+def test_recall_from_20_percent_noise_returns_each_letter_and_energy_never_rises(window) -> None:
+    lab = open_lab(window)
+    names = window.controller.doc.hopfield.pattern_names
+    for k, name in enumerate(names):
+        lab.gallery.setCurrentRow(k)
+        lab.noise.setValue(20)
+        lab.load_corrupted.click()
+        pattern = np.array(window.controller.doc.hopfield.patterns[k])
+        assert np.count_nonzero(lab.state() != pattern) == 20
+        lab.step()
+        while lab.recall is not None:
+            lab.step()
+        assert lab.last_verdict == ("pattern", k)
+        assert f"Recalled pattern {name}" in lab.verdict.text()
+        assert (np.diff(lab.energies) <= 1e-9).all() and lab.energies[-1] < lab.energies[0]
+        assert (lab.state() == pattern).all()  # the recalled state is the document's now
+        lab.energies = []
+
+
+def test_a_mixture_state_is_called_spurious(window) -> None:
+    lab = open_lab(window)
+    patterns = np.array(window.controller.doc.hopfield.patterns)
+    mixture = np.sign(patterns[0] + patterns[1] + patterns[2]).astype(np.int8)
+    lab._set_state(mixture, "Load a mixture")
+    lab.sweep()
+    while lab.recall is not None:
+        lab.sweep()
+    weights = hopfield.store(patterns)
+    expected = hopfield.recall(weights, patterns, mixture, rng=np.random.default_rng(0)).verdict
+    assert expected == "spurious" and lab.last_verdict == ("spurious", None)
+    assert "spurious state" in lab.verdict.text()
+
+
+def test_sync_recall_and_save_open_round_trip(window, tmp_path) -> None:
+    lab = open_lab(window)
+    lab.mode.setCurrentText("sync")
+    lab.gallery.setCurrentRow(1)
+    lab.load_corrupted.click()
+    lab.run()
+    assert lab.timer.isActive()
+    lab.stop()
+    assert not lab.timer.isActive() and lab.recall is None
+    path = tmp_path / "memory.json"
+    window.ask_save_path = lambda: path
+    assert window.save()
+    saved = document_to_data(window.controller.doc)
+    window.new_document()
+    assert window.open_path(path)
+    assert document_to_data(window.controller.doc) == saved
+    assert window.centre.currentWidget() is lab and lab.gallery.count() == 4
+
+
+def test_switching_an_empty_network_to_hopfield_mode_gives_a_grid_to_paint(window) -> None:
+    from playground.document.model import Document
+
+    window.controller.reset(Document(title="Untitled"), None)
+    window.choose_mode("hopfield")
+    assert window.controller.doc.hopfield is not None
+    assert window.centre.currentWidget() is window.hopfield_lab
+    assert window.hopfield_lab.grid.rows == 10
