@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import EngineError
+from engine.export import write_export
 from playground.canvas.scene import NetworkScene
 from playground.canvas.view import NetworkView
 from playground.controller import Controller
 from playground.dialogs.examples import ExampleGallery
 from playground.dialogs.layer_builder import LayerBuilderDialog
+from playground.document import build
 from playground.document.edits import mode_conversion, mode_problems
 from playground.document.errors import DocumentError, FileFormatError
 from playground.document.examples import example_path
@@ -149,6 +151,8 @@ class MainWindow(QMainWindow):
         self.act_example = self._action("Open &Example…", self.example_dialog, "Ctrl+E")
         self.act_save = self._action("&Save", self.save, K.Save)
         self.act_save_as = self._action("Save &As…", self.save_as, K.SaveAs)
+        self.act_export = self._action("&Export Weights…", self.export_weights, "Ctrl+Shift+E",
+                                       "Write the current weights as .npz or layered .json")
         self.act_quit = self._action("&Quit", self.close, K.Quit)
         self.act_undo = self._action("&Undo", self.controller.undo, K.Undo)
         self.act_redo = self._action("&Redo", self.controller.redo, "Ctrl+Shift+Z")
@@ -196,6 +200,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_export)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.edit_menu = bar.addMenu("&Edit")
@@ -261,6 +267,10 @@ class MainWindow(QMainWindow):
         self.mode_combo.setCurrentIndex(self.mode_combo.findData(mode))
         self._show_hopfield_note()
         lab = c.doc.mode == "hopfield" and c.doc.hopfield is not None and not c.doc.neurons
+        if lab != (self.centre.currentWidget() is self.hopfield_lab):
+            # the MLP docks mean nothing to a Hopfield memory: out of the way while the lab is open
+            for name in ("palette", "inspector", "dataset", "training", "loss", "output"):
+                self.docks[name].setVisible(not lab)
         self.centre.setCurrentWidget(self.hopfield_lab if lab else self.view)
         problems = validation_errors(c.doc)
         self.problems_label.setText(f"⚠ {len(problems)} problem(s)" if problems else "✓ valid")
@@ -537,6 +547,26 @@ class MainWindow(QMainWindow):
 
     def show_error(self, title: str, message: str) -> None:
         QMessageBox.critical(self, title, message)
+
+    def ask_export_path(self) -> Path | None:
+        start = str(Path(self._last_dir()) / "weights.npz")
+        name, _ = QFileDialog.getSaveFileName(self, "Export weights", start,
+                                              "NumPy archive (*.npz);;Layered JSON (*.json)")
+        return Path(name) if name else None
+
+    def export_weights(self) -> bool:
+        """Weights as they are now (a running training commits first), in the documented format."""
+        self.training.stop()
+        path = self.ask_export_path()
+        if path is None:
+            return False
+        try:
+            write_export(build.export_document(self.controller.doc), path)
+        except (EngineError, DocumentError) as exc:
+            self.show_error("Cannot export", str(exc))
+            return False
+        self.statusBar().showMessage(f"Exported weights to {path}", 5000)
+        return True
 
     def new_document(self) -> None:
         if self.maybe_save():

@@ -13,7 +13,7 @@ import numpy as np
 from engine import hopfield
 from engine.datasets import Dataset, dataset_from_arrays, make_dataset
 from engine.errors import EngineError
-from engine.export import layered
+from engine.export import hopfield_layered, layered
 from engine.hopfield import as_bipolar, check_weights
 from engine.mlp import MLP
 from engine.perceptron import Perceptron
@@ -107,6 +107,16 @@ def apply_trained(doc: Document, prepared: PreparedTraining, epochs: int) -> Non
 def export_data(doc: Document, prepared: PreparedTraining) -> dict:
     """Layered export of the trained network, with connection ids."""
     return layered(prepared.compiled.spec, prepared.session.values(), prepared.compiled.edge_ids)
+
+
+def export_document(doc: Document) -> dict:
+    """The document's current weights in the export format (layered MLP/perceptron, or Hopfield)."""
+    if doc.mode == "hopfield":
+        weights, patterns = hopfield_memory(doc)
+        return hopfield_layered(weights, np.zeros(len(weights)), patterns, doc.hopfield.shape)
+    compiled = compile_network(doc)
+    learner = build_learner(doc, compiled)
+    return layered(compiled.spec, learner.trained_values(), compiled.edge_ids)
 
 
 def predict(doc: Document, rows: Sequence[Sequence[float]]) -> np.ndarray:

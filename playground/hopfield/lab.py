@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +30,7 @@ from engine import hopfield
 from engine.errors import EngineError
 from playground.controller import Controller
 from playground.document import build
+from playground.hopfield.capacity import CapacitySweep
 from playground.hopfield.grid import UnitGrid
 from playground.plots.loss import cached_axes
 
@@ -90,6 +92,13 @@ class HopfieldLab(QWidget):
         for plot in (self.energy_plot, self.overlap_plot):
             cached_axes(plot)
         self.overlap_curves: list[pg.PlotDataItem] = []
+        self.capacity = CapacitySweep()
+        self.weights_plot = pg.PlotWidget(background="w", title="Weight matrix W (symmetric, zero diagonal)")
+        self.weights_plot.setAspectLocked(True)
+        self.weights_plot.invertY(True)
+        self.weights_image = pg.ImageItem(axisOrder="row-major")
+        self.weights_image.setColorMap(pg.colormap.get("CET-D1"))
+        self.weights_plot.addItem(self.weights_image)
         self._layout(buttons)
         self.recall: hopfield.Recall | None = None
         self.energies: list[float] = []
@@ -136,8 +145,16 @@ class HopfieldLab(QWidget):
             controls.addWidget(w)
         right.addLayout(controls, 0, 0)
         right.addWidget(self.verdict, 1, 0)
-        right.addWidget(self.energy_plot, 2, 0)
-        right.addWidget(self.overlap_plot, 3, 0)
+        recall_page = QWidget()
+        pages = QVBoxLayout(recall_page)
+        pages.setContentsMargins(0, 0, 0, 0)
+        pages.addWidget(self.energy_plot)
+        pages.addWidget(self.overlap_plot)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(recall_page, "Recall")
+        self.tabs.addTab(self.capacity, "Capacity")
+        self.tabs.addTab(self.weights_plot, "Weights")
+        right.addWidget(self.tabs, 2, 0)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addLayout(middle, 2)
@@ -201,11 +218,22 @@ class HopfieldLab(QWidget):
         if 0 <= current < self.gallery.count():
             self.gallery.setCurrentRow(current)
         n, p = rows * cols, len(h.patterns)
+        self.capacity.set_units(n)
+        self._show_weights()
         load = p / n
         self.load_label.setText(f"Load P/N = {p}/{n} = {load:.3f} (guideline ≈ {hopfield.CAPACITY_GUIDELINE}"
                                 f" · N = {hopfield.CAPACITY_GUIDELINE * n:.1f} patterns)"
                                 + ("  ⚠ above capacity" if load > hopfield.CAPACITY_GUIDELINE else ""))
         self.load_label.setWordWrap(True)
+
+    def _show_weights(self) -> None:
+        try:
+            weights, _ = build.hopfield_memory(self.controller.doc)
+        except EngineError:
+            self.weights_image.clear()
+            return
+        top = float(np.abs(weights).max()) or 1.0
+        self.weights_image.setImage(weights, autoLevels=False, levels=(-top, top))
 
     # -- editing -----------------------------------------------------------------------------------
     def _set_state(self, state: np.ndarray, text: str) -> None:

@@ -105,3 +105,34 @@ def test_switching_an_empty_network_to_hopfield_mode_gives_a_grid_to_paint(windo
     assert window.controller.doc.hopfield is not None
     assert window.centre.currentWidget() is window.hopfield_lab
     assert window.hopfield_lab.grid.rows == 10
+
+
+def test_capacity_sweep_reports_progress_collapses_near_0_138_and_can_be_cancelled(window, qtbot) -> None:
+    lab = open_lab(window)
+    sweep = lab.capacity
+    sweep.trials.setValue(10)
+    seen = []
+    sweep.progressed.connect(lambda done, total: seen.append((done, total)))
+    sweep.start()
+    qtbot.waitUntil(lambda: sweep._thread is None, timeout=60000)
+    rows = sweep.rows
+    assert seen and seen[-1][0] == seen[-1][1] == 150 and sweep.progress.value() == 150
+    low = [r["recall_rate"] for r in rows if r["load"] <= 0.06]
+    high = [r["recall_rate"] for r in rows if r["load"] >= 0.25]
+    assert min(low) >= 0.9 and max(high) <= 0.3
+    xs, _ = sweep.curve.getData()
+    assert len(xs) == len(rows) == 15
+    sweep.trials.setValue(200)
+    sweep.start()
+    qtbot.waitUntil(lambda: bool(seen) and seen[-1][0] < 150, timeout=10000)
+    sweep.cancel()
+    qtbot.waitUntil(lambda: sweep._thread is None, timeout=20000)
+    assert len(sweep.rows) < 15 and "cancelled" in sweep.caption.text()
+
+
+def test_weight_matrix_view_shows_the_symmetric_weights(window) -> None:
+    lab = open_lab(window)
+    image = lab.weights_image.image
+    assert image.shape == (100, 100)
+    np.testing.assert_array_equal(image, image.T)
+    assert (np.diag(image) == 0).all()

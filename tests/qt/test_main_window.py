@@ -237,3 +237,27 @@ def test_context_menu_on_empty_canvas_adds_a_neuron_there(window) -> None:
     add_output.trigger()
     (n,) = window.controller.doc.neurons.values()
     assert n.role == "output" and n.position == (40.0, -30.0)
+
+
+def test_export_weights_from_the_file_menu_for_mlp_and_hopfield(window, tmp_path) -> None:
+    import numpy as np
+
+    from engine.export import predict, read_export
+
+    window.open_example("xor")
+    window.training.step_epoch()
+    path = tmp_path / "w.npz"
+    window.ask_export_path = lambda: path
+    assert window.export_weights()
+    data = read_export(path)
+    from playground.document.build import predict as doc_predict
+
+    X = np.array([[0, 0], [1, 1]], float)
+    np.testing.assert_allclose(predict(data, X), doc_predict(window.controller.doc, X.tolist()), atol=1e-15)
+    window.open_example("hopfield-letters")
+    window.ask_export_path = lambda: tmp_path / "h.json"
+    assert window.export_weights()
+    memory = read_export(tmp_path / "h.json")
+    assert memory["mode"] == "hopfield" and len(memory["patterns"]) == 4
+    window.ask_export_path = lambda: tmp_path / "w.pickle"
+    assert not window.export_weights() and ".json or .npz" in window.errors_shown[-1]
