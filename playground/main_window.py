@@ -343,10 +343,14 @@ class MainWindow(QMainWindow):
     def _show_train_status(self, snap) -> None:
         m = snap.metrics
         parts = [f"epoch {self.training.epoch_offset + snap.epoch:,}"]
-        if m is not None:
+        prepared = self.training.prepared
+        if m is not None and prepared is not None and prepared.session.kind == "perceptron":
+            n = len(prepared.session.data.X_train)  # the perceptron's loss is its error rate
+            parts.append(f"{round(m.train_loss * n)} of {n} training samples misclassified")
+        elif m is not None:
             test = "" if m.test_loss is None else f" / test {m.test_loss:.4g}"
             parts.append(f"loss {m.train_loss:.4g}{test}")
-            task = self.training.prepared.session.task if self.training.prepared else "binary"
+            task = prepared.session.task if prepared else "binary"
             if m.train_score is not None:
                 name = "R²" if task == "regression" else "acc"
                 fmt = (lambda v: f"{v:.3f}") if task == "regression" else (lambda v: f"{100 * v:.1f}%")

@@ -217,4 +217,5 @@ def test_other_problems_show_curves_and_confusion(qtbot, tmp_path) -> None:
     win.open_example("perceptron-and")
     win.training.step_epoch()
     assert win.output_plot.boundary.lines  # the separating line
+    assert "of 4 training samples misclassified" in win.train_label.text()
     json.dumps(document_to_data(win.controller.doc))
