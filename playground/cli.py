@@ -119,6 +119,14 @@ def cmd_predict(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """The project's current weights (any mode, untrained values drawn from its seed)."""
+    doc = load_source(args.source)
+    write_export(build.export_document(doc), Path(args.out))
+    print(args.out)
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     try:
         doc = load_document(Path(args.file))
@@ -220,6 +228,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--rule", choices=hopfield.RULES, default="hebbian")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_capacity)
+    p = sub.add_parser("export", help="write a project's weights as .npz or layered .json")
+    p.add_argument("source", help="example name or project file")
+    p.add_argument("out", help="FILE.npz or FILE.json")
+    p.set_defaults(func=cmd_export)
     p = sub.add_parser("validate", help="check a project file")
     p.add_argument("file")
     p.set_defaults(func=cmd_validate)

@@ -30,6 +30,7 @@ from engine import hopfield
 from engine.errors import EngineError
 from playground.controller import Controller
 from playground.document import build
+from playground.document.patterns import list_pattern_sets, load_pattern_set
 from playground.hopfield.capacity import CapacitySweep
 from playground.hopfield.grid import UnitGrid
 from playground.plots.loss import cached_axes
@@ -71,6 +72,11 @@ class HopfieldLab(QWidget):
         self.noise_label = QLabel()
         self.load_corrupted = QPushButton("Load corrupted copy")
         self.remove_button = QPushButton("Remove pattern")
+        self.pattern_sets = QComboBox()
+        for name in list_pattern_sets():
+            self.pattern_sets.addItem(load_pattern_set(name).title, name)
+        self.load_set_button = QPushButton("Load set")
+        self.load_set_button.setToolTip("Replace the stored patterns with a built-in set (one undo step)")
         self.mode = QComboBox()
         self.mode.addItems(["async", "sync"])
         self.speed = QSpinBox()
@@ -137,6 +143,10 @@ class HopfieldLab(QWidget):
         middle.addLayout(noise_row)
         middle.addWidget(self.load_corrupted)
         middle.addWidget(self.remove_button)
+        sets = QHBoxLayout()
+        sets.addWidget(self.pattern_sets, 1)
+        sets.addWidget(self.load_set_button)
+        middle.addLayout(sets)
         middle.addWidget(self.load_label)
         right = QGridLayout()
         controls = QHBoxLayout()
@@ -175,6 +185,7 @@ class HopfieldLab(QWidget):
         self.load_corrupted.clicked.connect(
             lambda: self.load_pattern(self.gallery.currentRow(), corrupt=True))
         self.remove_button.clicked.connect(self.remove_pattern)
+        self.load_set_button.clicked.connect(lambda: self.load_set(self.pattern_sets.currentData()))
         self.noise.valueChanged.connect(lambda v: self.noise_label.setText(f"{v} % noise"))
         self.step_button.clicked.connect(self.step)
         self.sweep_button.clicked.connect(self.sweep)
@@ -282,6 +293,17 @@ class HopfieldLab(QWidget):
             self._set_state(pattern, f"Load {name} with {flipped} bits flipped")
         else:
             self._set_state(pattern, f"Load {name}")
+
+    def load_set(self, name: str) -> None:
+        try:
+            chosen = load_pattern_set(name)
+        except EngineError as exc:
+            self.verdict.setText(str(exc))
+            return
+        self.stop()
+        self.controller.set_hopfield(f"Load the {chosen.title} set", shape=chosen.shape,
+                                     patterns=chosen.patterns, pattern_names=chosen.names,
+                                     state=chosen.patterns[0], weights=None)
 
     def remove_pattern(self) -> None:
         h = self.settings

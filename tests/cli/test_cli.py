@@ -172,3 +172,14 @@ def test_a_diverging_learning_rate_stops_with_the_last_finite_weights(tmp_path) 
     assert "learning rate" in proc.stderr and "try a learning rate of 1000" in proc.stderr
     trained = load_document(out)
     assert all(np.isfinite(c.weight) for c in trained.connections.values())
+
+
+def test_export_command_writes_any_mode(tmp_path) -> None:
+    cli("export", "hopfield-letters", str(tmp_path / "h.npz"))
+    memory = read_export(tmp_path / "h.npz")
+    assert memory["mode"] == "hopfield" and np.array(memory["weights"]).shape == (100, 100)
+    cli("export", "neuron-feedforward", str(tmp_path / "n.json"))
+    from engine.export import predict
+
+    data = read_export(tmp_path / "n.json")
+    assert predict(data, np.array([[2.0, 3.0]]))[0, 0] == pytest.approx(0.9990889488055994, abs=1e-12)

@@ -136,3 +136,15 @@ def test_weight_matrix_view_shows_the_symmetric_weights(window) -> None:
     assert image.shape == (100, 100)
     np.testing.assert_array_equal(image, image.T)
     assert (np.diag(image) == 0).all()
+
+
+def test_built_in_pattern_sets_load_with_one_click_as_one_undo_step(window) -> None:
+    lab = open_lab(window)
+    lab.pattern_sets.setCurrentIndex(lab.pattern_sets.findData("digits"))
+    lab.load_set_button.click()
+    h = window.controller.doc.hopfield
+    assert h.pattern_names == [str(d) for d in range(10)] and tuple(h.shape) == (10, 10)
+    assert lab.gallery.count() == 10
+    assert window.controller.stack.undo_text.startswith("Load the Digits")
+    window.controller.undo()
+    assert window.controller.doc.hopfield.pattern_names == ["A", "C", "T", "X"]
