@@ -209,13 +209,15 @@ class Recall:
     def sync_step(self) -> int:
         """All units at once from the same fields; detects a settled state or a 2-cycle."""
         new = np.sign(self.fields)
-        ties = new == 0
-        if ties.any():  # a zero field keeps the unit's state
+        if not new.all():  # a zero field keeps the unit's state
+            ties = new == 0
             new[ties] = self.state[ties]
-        flips = int(np.count_nonzero(new != self.state))
+        # for ±1 vectors a·b = N − 2·(number of differing units): one dot instead of compare + count
+        n = new.size
+        flips = round((n - float(new.dot(self.state))) / 2)
         self.settled = flips == 0
         self.oscillating = (not self.settled and self._previous is not None
-                            and np.array_equal(new, self._previous))
+                            and float(new.dot(self._previous)) == n)
         self._previous = self.state
         self.state = new
         self.fields = self.weights.dot(new)
