@@ -7,8 +7,6 @@ Questions to the user (save changes? which file? convert for this mode?) go thro
 from __future__ import annotations
 
 import json
-import time
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -16,7 +14,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -26,17 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import EngineError
-from engine.export import write_export
 from playground.canvas.scene import NetworkScene
 from playground.canvas.view import NetworkView
 from playground.controller import Controller
-from playground.dialogs.examples import ExampleGallery
 from playground.dialogs.layer_builder import LayerBuilderDialog
-from playground.document import build
 from playground.document.edits import mode_conversion, mode_problems
-from playground.document.errors import DocumentError, FileFormatError
-from playground.document.examples import example_path
-from playground.document.model import Document
 from playground.document.validation import errors as validation_errors
 from playground.hopfield.lab import HopfieldLab
 from playground.panels.dataset import DatasetPanel
@@ -45,19 +36,15 @@ from playground.panels.palette import Palette
 from playground.panels.training import TrainingPanel
 from playground.plots.loss import LossPlot
 from playground.plots.output import OutputPlot
-from playground.plots.thumbnails import grid_image
 from playground.training.controller import TrainingController
+from playground.window_files import APP_NAME, FileActions
+from playground.window_training import TrainingViews
 
-APP_NAME = "Neural Network Playground"
 FRAGMENT_MIME = "application/x-nn-playground-fragment"
 MODES = {"perceptron": "Perceptron", "mlp": "MLP", "hopfield": "Hopfield"}
-MAX_RECENT = 8
-CANVAS_INTERVAL = 0.1  # seconds between live canvas redraws during training
-THUMB_INTERVAL = 0.25  # seconds between per-neuron thumbnail refreshes
-PROJECT_FILTER = "Playground projects (*.json);;All files (*)"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileActions, TrainingViews, QMainWindow):
     def __init__(self, settings: QSettings | None = None, runner: str = "process") -> None:
         super().__init__()
         self.settings = settings or QSettings()
@@ -115,7 +102,6 @@ class MainWindow(QMainWindow):
         t.state_changed.connect(self._on_train_state)
         t.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         t.problem.connect(self.show_error)
-        self._canvas_shown = self._thumbs_shown = 0.0
         self.resize(1280, 800)
         self.resizeDocks(
             [self.docks["palette"], self.docks["dataset"]], [240, 330], Qt.Orientation.Horizontal
@@ -301,82 +287,6 @@ class MainWindow(QMainWindow):
             action.setEnabled(bool(neurons))
         self.act_delete.setEnabled(bool(neurons or wires))
 
-    # -- training views ---------------------------------------------------------------------------------
-    def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self.training.toggle()  # keys not taken by a focused editor reach the window
-            return
-        super().keyPressEvent(event)
-
-    def _on_run_started(self, prepared) -> None:
-        data = prepared.session.data
-        outputs = [n for n in prepared.compiled.spec.nodes if n.is_output]
-        self.output_plot.set_problem(data, outputs[0].activation if outputs else "sigmoid")
-        self.node_ids = prepared.compiled.node_ids
-        self.node_activations = [n.activation for n in prepared.compiled.spec.nodes]
-
-    def _on_snapshot(self, snap) -> None:
-        self.loss_plot.refresh()
-        self.output_plot.update_from(snap)
-        self._show_train_status(snap)
-        now = time.monotonic()
-        if not snap.finished and now - self._canvas_shown < CANVAS_INTERVAL:
-            return  # the canvas (every wire and thumbnail) follows at a lower rate than the plots
-        self._canvas_shown = now
-        # In the next turn of the event loop, so the plots paint first: two short frames, not one long.
-        QTimer.singleShot(0, self, lambda: self._show_live_canvas(snap, now))
-
-    def _show_live_canvas(self, snap, now: float) -> None:
-        live = self.training.live_values()
-        if live is not None:
-            self.scene.show_live(*live)
-        grids = snap.extras.get("neurons")
-        if grids is not None and (snap.finished or now - self._thumbs_shown >= THUMB_INTERVAL):
-            self._thumbs_shown = now
-            self.neuron_grids = {nid: grids[k] for k, nid in enumerate(self.node_ids)}
-            self.scene.show_thumbnails({
-                nid: grid_image(grids[k], self.node_activations[k])
-                for k, nid in enumerate(self.node_ids)
-                if self.controller.doc.neurons.get(nid) is not None
-                and self.controller.doc.neurons[nid].role in ("hidden", "output")})
-
-    def _show_train_status(self, snap) -> None:
-        m = snap.metrics
-        parts = [f"epoch {self.training.epoch_offset + snap.epoch:,}"]
-        prepared = self.training.prepared
-        if m is not None and prepared is not None and prepared.session.kind == "perceptron":
-            n = len(prepared.session.data.X_train)  # the perceptron's loss is its error rate
-            parts.append(f"{round(m.train_loss * n)} of {n} training samples misclassified")
-        elif m is not None:
-            test = "" if m.test_loss is None else f" / test {m.test_loss:.4g}"
-            parts.append(f"loss {m.train_loss:.4g}{test}")
-            task = prepared.session.task if prepared else "binary"
-            if m.train_score is not None:
-                name = "R²" if task == "regression" else "acc"
-                fmt = (lambda v: f"{v:.3f}") if task == "regression" else (lambda v: f"{100 * v:.1f}%")
-                test_score = "" if m.test_score is None else f" / {fmt(m.test_score)}"
-                parts.append(f"{name} {fmt(m.train_score)}{test_score}")
-        parts.append(f"{snap.epochs_per_second:,.0f} epochs/s")
-        if snap.finished and snap.reason:
-            parts.append(f"stopped: {snap.reason.replace('_', ' ')}")
-        self.train_label.setText(" · ".join(parts))
-
-    def _on_history_reset(self) -> None:
-        self.loss_plot.refresh()
-        self.scene.show_thumbnails({})
-        self.neuron_grids = {}
-        self.train_label.setText("")
-
-    def _on_train_state(self, state: str) -> None:
-        self.act_play.setText("&Pause" if state == "running" else "&Play")
-        self.act_stop.setEnabled(state != "idle")
-        if state == "idle":
-            self.scene.sync()  # the canvas shows the document again (with the committed weights)
-
-    def _neuron_hovered(self, nid: str) -> None:
-        grids = getattr(self, "neuron_grids", {})
-        self.output_plot.boundary.show_neuron(grids.get(nid) if nid else None)
-
     # -- editing ------------------------------------------------------------------------------------------
     def add_at_centre(self, role: str) -> None:
         centre = self.view.mapToScene(self.view.viewport().rect().center())
@@ -509,176 +419,6 @@ class MainWindow(QMainWindow):
             )
         menu.addSeparator()
         menu.addActions([self.act_paste, self.act_select_all, self.act_layout, self.act_fit])
-
-    # -- files ----------------------------------------------------------------------------------------------
-    def maybe_save(self) -> bool:
-        """True when it is fine to drop the current document (saved, discarded or unchanged)."""
-        if not self.controller.modified:
-            return True
-        answer = self.ask_save_changes()
-        if answer == "save":
-            return self.save()
-        return answer == "discard"
-
-    def ask_save_changes(self) -> str:
-        buttons = (
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel
-        )
-        answer = QMessageBox.question(
-            self,
-            APP_NAME,
-            f"Save the changes to {self.controller.display_name}?",
-            buttons,
-            QMessageBox.StandardButton.Save,
-        )
-        return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(
-            answer, "cancel"
-        )
-
-    def ask_open_path(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open project", self._last_dir(), PROJECT_FILTER)
-        return Path(name) if name else None
-
-    def ask_save_path(self) -> Path | None:
-        start = str(self.controller.path or Path(self._last_dir()) / "network.json")
-        name, _ = QFileDialog.getSaveFileName(self, "Save project", start, PROJECT_FILTER)
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix else path.with_suffix(".json")
-
-    def show_error(self, title: str, message: str) -> None:
-        QMessageBox.critical(self, title, message)
-
-    def ask_export_path(self) -> Path | None:
-        start = str(Path(self._last_dir()) / "weights.npz")
-        name, _ = QFileDialog.getSaveFileName(self, "Export weights", start,
-                                              "NumPy archive (*.npz);;Layered JSON (*.json)")
-        return Path(name) if name else None
-
-    def export_weights(self) -> bool:
-        """Weights as they are now (a running training commits first), in the documented format."""
-        self.training.stop()
-        path = self.ask_export_path()
-        if path is None:
-            return False
-        try:
-            write_export(build.export_document(self.controller.doc), path)
-        except (EngineError, DocumentError) as exc:
-            self.show_error("Cannot export", str(exc))
-            return False
-        self.statusBar().showMessage(f"Exported weights to {path}", 5000)
-        return True
-
-    def new_document(self) -> None:
-        if self.maybe_save():
-            self.controller.reset(Document(title="Untitled"), None)
-            self.view.fit_all()
-
-    def open_dialog(self) -> None:
-        if not self.maybe_save():
-            return
-        path = self.ask_open_path()
-        if path is not None:
-            self.open_path(path)
-
-    def example_dialog(self) -> None:
-        if not self.maybe_save():
-            return
-        gallery = ExampleGallery(self)
-        if gallery.exec() and gallery.chosen():
-            self.open_example(gallery.chosen())
-
-    def open_path(self, path: Path) -> bool:
-        """Open a project; on any problem show the messages and keep the current document."""
-        try:
-            self.controller.open(path)
-        except (FileFormatError, DocumentError) as exc:
-            problems = getattr(exc, "errors", None) or [str(exc)]
-            self.show_error(
-                "Cannot open project",
-                f"{path.name} could not be opened:\n\n" + "\n".join(f"• {p}" for p in problems[:20]),
-            )
-            return False
-        self._remember(path)
-        self.fit_soon()
-        self.statusBar().showMessage(f"Opened {path}", 5000)
-        return True
-
-    def open_example(self, name: str) -> bool:
-        path = example_path(name)
-        if path is None:
-            self.show_error("Cannot open example", f"There is no example called '{name}'.")
-            return False
-        self.controller.open(path, example=name)
-        self.fit_soon()
-        self.statusBar().showMessage(f"Example: {self.controller.doc.title}", 5000)
-        return True
-
-    def open_source(self, source: str) -> bool:
-        """A command-line argument: a project file, else an example name."""
-        if Path(source).exists() or source.endswith(".json"):
-            return self.open_path(Path(source))
-        return self.open_example(source)
-
-    def save(self) -> bool:
-        if self.controller.path is None:
-            return self.save_as()
-        return self._save_to(self.controller.path)
-
-    def save_as(self) -> bool:
-        path = self.ask_save_path()
-        return self._save_to(path) if path is not None else False
-
-    def _save_to(self, path: Path) -> bool:
-        try:
-            self.controller.save(path)
-        except (FileFormatError, OSError) as exc:
-            text = "\n".join(getattr(exc, "errors", [])) or str(exc)
-            self.show_error("Cannot save", f"{path} was not written:\n\n{text}")
-            return False
-        self._remember(path)
-        self.statusBar().showMessage(f"Saved {path}", 5000)
-        return True
-
-    # -- settings -------------------------------------------------------------------------------------------
-    def _last_dir(self) -> str:
-        return str(self.settings.value("last_dir", str(Path.home())))
-
-    def recent_files(self) -> list[str]:
-        value = self.settings.value("recent_files", [])
-        items = [value] if isinstance(value, str) else list(value or [])
-        return [str(v) for v in items if v]
-
-    def _remember(self, path: Path) -> None:
-        path = path.resolve()
-        recent = [str(path)] + [p for p in self.recent_files() if p != str(path)]
-        self.settings.setValue("recent_files", recent[:MAX_RECENT])
-        self.settings.setValue("last_dir", str(path.parent))
-        self._fill_recent_menu()
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for name in self.recent_files():
-            self.recent_menu.addAction(Path(name).name, lambda n=name: self._open_recent(Path(n))).setToolTip(
-                name
-            )
-        self.recent_menu.setEnabled(bool(self.recent_files()))
-
-    def _open_recent(self, path: Path) -> None:
-        if self.maybe_save():
-            self.open_path(path)
-
-    def _restore_settings(self) -> None:
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        state = self.settings.value("window_state")
-        if state is not None:
-            self.restoreState(state)
-        self._fill_recent_menu()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.training.stop()  # join the worker first; its weights become an undo step
