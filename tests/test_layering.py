@@ -51,23 +51,6 @@ def test_no_pickle_eval_or_exec_in_shipped_code() -> None:
                     assert isinstance(node.value, ast.Constant) and node.value.value is False, path
 
 
-def test_file_format_names_match_the_engine_registries() -> None:
-    from engine.activations import ACTIVATIONS
-    from engine.datasets import DATASETS
-    from engine.hopfield import RULES
-    from engine.initializers import INITIALIZERS
-    from engine.losses import LOSSES
-    from engine.optimizers import OPTIMIZERS
-    from playground.document import names
-
-    assert tuple(ACTIVATIONS) == names.ACTIVATIONS
-    assert tuple(LOSSES) == names.LOSSES
-    assert set(names.OPTIMIZERS) == set(OPTIMIZERS)
-    assert set(names.INITIALIZERS) == set(INITIALIZERS)
-    assert tuple(DATASETS) == names.DATASETS
-    assert names.HOPFIELD_RULES == RULES
-
-
 def test_engine_benchmark_runs_and_ends_with_its_json_line() -> None:
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "engine_bench.py"), "--quick"],
                           capture_output=True, text=True, check=True, timeout=300)

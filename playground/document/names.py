@@ -1,16 +1,20 @@
-"""The names a project file may use: one place, checked by the file format and the validator.
+"""The names a project file may use, taken from the engine's registries (one source of truth)."""
 
-They mirror the engine's registries; a test keeps the two in step.
-"""
+from engine.activations import ACTIVATIONS as _ACTIVATIONS
+from engine.datasets import DATASETS as _DATASETS
+from engine.datasets.base import TASKS
+from engine.hopfield import RULES as HOPFIELD_RULES
+from engine.initializers import INITIALIZERS as _INITIALIZERS
+from engine.losses import LOSSES as _LOSSES
+from engine.optimizers import OPTIMIZERS as _OPTIMIZERS
 
-ACTIVATIONS = ("linear", "step", "sign", "sigmoid", "tanh", "relu", "softmax")
-LOSSES = ("mse", "sse", "bce", "cce")
-OPTIMIZERS = ("sgd", "momentum", "adam")
-INITIALIZERS = ("zeros", "normal", "uniform01", "uniform_pm1", "xavier", "he")
+ACTIVATIONS = tuple(_ACTIVATIONS)
+LOSSES = tuple(_LOSSES)
+OPTIMIZERS = tuple(_OPTIMIZERS)
+INITIALIZERS = tuple(_INITIALIZERS)
+DATASETS = tuple(_DATASETS)
 MODES = ("perceptron", "mlp", "hopfield")
 ROLES = ("input", "hidden", "output", "bias")
-TASKS = ("binary", "multiclass", "regression")
-HOPFIELD_RULES = ("hebbian", "storkey")
-DATASETS = ("gate-and", "gate-or", "gate-nand", "gate-xor", "circle", "xor", "gauss", "spiral",
-            "regression-plane", "regression-gauss", "nine-line", "two-layer", "height-weight",
-            "line-fit", "digits", "iris")
+
+__all__ = ["ACTIVATIONS", "DATASETS", "HOPFIELD_RULES", "INITIALIZERS", "LOSSES", "MODES", "OPTIMIZERS",
+           "ROLES", "TASKS"]
