@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 .venv/bin/python -m pip wheel -q --no-deps --disable-pip-version-check -w "$work/dist" .
 "${PYTHON:-python3}" -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install -q --disable-pip-version-check "$work"/dist/*.whl
-(cd "$work" && venv/bin/nn-playground examples | grep -q "^xor	" \
+(cd "$work" && venv/bin/nn-playground examples >examples.txt && grep -q "^xor	" examples.txt \
   && venv/bin/nn-playground train digits --epochs 1 >/dev/null \
   && venv/bin/nn-playground recall hopfield-letters --pattern A >/dev/null) \
   || { echo "the wheel does not work outside the checkout" >&2; exit 1; }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -245,7 +246,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return open_app(argv)
     args = parser.parse_args(glue_negative_values(argv))
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()  # inside the try, so a reader that went away is handled here
+        return status
+    except BrokenPipeError:
+        # `nn-playground examples | head -1`: the reader has all it wanted; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except (CliError, DocumentError, EngineError, OSError) as exc:
         print(f"nn-playground: {one_line(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -183,3 +183,13 @@ def test_export_command_writes_any_mode(tmp_path) -> None:
 
     data = read_export(tmp_path / "n.json")
     assert predict(data, np.array([[2.0, 3.0]]))[0, 0] == pytest.approx(0.9990889488055994, abs=1e-12)
+
+
+def test_a_reader_that_stops_early_gets_no_error_message() -> None:
+    """`nn-playground examples | grep -q xor` must not print a broken-pipe error (CI once did)."""
+    proc = subprocess.Popen([sys.executable, "-m", "playground", "examples"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader goes away before the first line arrives
+    _, err = proc.communicate(timeout=120)
+    assert err.decode().strip() == ""
+    assert proc.returncode == 1
