@@ -147,7 +147,10 @@ class Recall:
         self._order = self.rng.permutation(n)
         self._position = 0
         self._flips_this_sweep = 0
-        self._previous: np.ndarray | None = None
+        self._ring: np.ndarray | None = None  # see _start_ring
+        self._rows: list[np.ndarray] | None = None
+        self._now = self._before = self._free = 0
+        self._has_previous = False
 
     @property
     def size(self) -> int:
@@ -208,27 +211,45 @@ class Recall:
 
     def sync_step(self) -> int:
         """All units at once from the same fields; detects a settled state or a 2-cycle."""
-        new = np.sign(self.fields)
-        if not new.all():  # a zero field keeps the unit's state
-            ties = new == 0
-            new[ties] = self.state[ties]
-        # for ±1 vectors a·b = N − 2·(number of differing units): one dot instead of compare + count
+        rows = self._rows
+        if rows is None or self.state is not rows[self._now]:
+            rows = self._start_ring()
+        now, before, free = self._now, self._before, self._free
+        new = rows[free]
+        np.sign(self.fields, out=new)
+        # one product against [state, previous, new]: for ±1 vectors a·b = N − 2·(differences),
+        # and new·new counts the units with a non-zero field
+        dots = self._ring.dot(new).tolist()
         n = new.size
-        flips = round((n - float(new.dot(self.state))) / 2)
+        if dots[free] < n:  # a zero field keeps the unit's state
+            ties = new == 0
+            new[ties] = rows[now][ties]
+            dots = self._ring.dot(new).tolist()
+        flips = round((n - dots[now]) / 2)
         self.settled = flips == 0
-        self.oscillating = (not self.settled and self._previous is not None
-                            and float(new.dot(self._previous)) == n)
-        self._previous = self.state
+        self.oscillating = not self.settled and self._has_previous and dots[before] == n
+        self._before, self._now, self._free = now, free, before
+        self._has_previous = True
         self.state = new
         self.fields = self.weights.dot(new)
-        before = self.energy
+        previous_energy = self.energy
         self.energy = -0.5 * float(new.dot(self.fields))
         if self._has_thresholds:
             self.energy += float(self.thresholds.dot(new))
             self.fields -= self.thresholds
-        self.energy_non_increasing &= self.energy <= before + 1e-9
+        self.energy_non_increasing &= self.energy <= previous_energy + 1e-9
         self.updates += 1
         return flips
+
+    def _start_ring(self) -> list[np.ndarray]:
+        """Three preallocated rows (state, previous, next) that synchronous updates rotate through."""
+        self._ring = np.zeros((3, self.size))
+        self._rows = list(self._ring)
+        self._rows[0][:] = self.state
+        self._now, self._before, self._free = 0, 1, 2
+        self._has_previous = False
+        self.state = self._rows[0]
+        return self._rows
 
     def step(self) -> int:
         """One sweep (async) or one synchronous update (sync); returns the flips."""

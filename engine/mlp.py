@@ -10,12 +10,12 @@ import math
 
 import numpy as np
 
-from engine.activations import get_activation, softmax_backward
+from engine.activations import Activation, get_activation, softmax_backward
 from engine.errors import EngineError
 from engine.initializers import get_initializer
 from engine.losses import get_loss
 from engine.mlp_layout import Layout, build_layout
-from engine.optimizers import Optimizer
+from engine.optimizers import SGD, Optimizer
 from engine.spec import NetworkSpec, TrainedValues
 
 
@@ -29,6 +29,7 @@ class MLP:
         names = {name for name, _ in top.groups}
         # the output activation when the top level is exactly the outputs with one activation
         self._top_activation = names.pop() if len(top.nodes) == self._n_outputs and len(names) == 1 else None
+        self._outputs_fill_top = len(top.nodes) == self._n_outputs
         self.weights = [np.zeros(b.mask.shape, dtype) for b in layout.blocks]
         self.masks = [b.mask.astype(dtype) for b in layout.blocks]
         self.biases = [np.zeros(len(lv.nodes), dtype) for lv in layout.levels[1:]]
@@ -36,6 +37,11 @@ class MLP:
         self.params = self.weights + self.biases
         self._into = [[k for k, b in enumerate(layout.blocks) if b.target == t]
                       for t in range(len(layout.levels))]
+        # per level above the inputs, looked up once: (block, source level) pairs feeding it, and
+        # its activation when the whole level shares one (the common case; None for mixed levels)
+        self._feeds = [[(k, layout.blocks[k].source) for k in into] for into in self._into]
+        self._single = [None] + [get_activation(lv.groups[0][0]) if len(lv.groups) == 1 else None
+                                 for lv in layout.levels[1:]]
         self._edge_pos = []
         for e in spec.edges:
             (ks, cs), (kt, ct) = layout.column[e.source], layout.column[e.target]
@@ -101,18 +107,21 @@ class MLP:
 
     def _forward_all(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
         acts, zs = [self._level0(X)], [None]
-        for t, level in enumerate(self.layout.levels[1:], start=1):
-            into = self._into[t]
-            z = acts[self.layout.blocks[into[0]].source].dot(self.weights[into[0]]) if into \
-                else np.zeros((len(X), len(level.nodes)), self.dtype)
-            for k in into[1:]:
-                z += acts[self.layout.blocks[k].source].dot(self.weights[k])
-            z += self.biases[t - 1]
-            if len(level.groups) == 1:
-                a = get_activation(level.groups[0][0]).forward(z)
+        weights, biases, feeds, single = self.weights, self.biases, self._feeds, self._single
+        for t in range(1, len(feeds)):
+            if feeds[t]:
+                (k, src), *rest = feeds[t]
+                z = acts[src].dot(weights[k])
+                for k, src in rest:
+                    z += acts[src].dot(weights[k])
+            else:
+                z = np.zeros((len(X), len(biases[t - 1])), self.dtype)
+            z += biases[t - 1]
+            if single[t] is not None:
+                a = single[t].forward(z)
             else:
                 a = np.empty_like(z)
-                for name, cols in level.groups:
+                for name, cols in self.layout.levels[t].groups:
                     a[:, cols] = get_activation(name).forward(z[:, cols])
             zs.append(z)
             acts.append(a)
@@ -146,39 +155,43 @@ class MLP:
             + self._penalty(l1, l2)
 
     def gradients(self, X: np.ndarray, Y: np.ndarray, loss_name: str, l1: float = 0.0,
-                  l2: float = 0.0, with_loss: bool = True) -> tuple[float, list[np.ndarray]]:
+                  l2: float = 0.0, with_loss: bool = True,
+                  scale: float = 1.0) -> tuple[float, list[np.ndarray]]:
         """Loss before any step (NaN unless ``with_loss``) and its gradient for every array in
-        ``params``. Training skips the loss value: the loop evaluates it once per epoch anyway."""
+        ``params``, times ``scale``. Training skips the loss value (the loop evaluates it once per
+        epoch) and plain SGD passes its learning rate as ``scale`` (one multiply, not one per array)."""
         loss = get_loss(loss_name)
         acts, zs = self._forward_all(X)
         Y = np.asarray(Y, self.dtype)
         top = len(self.layout.levels) - 1
-        out = acts[top][:, : self.n_outputs]
+        out = acts[top] if self._outputs_fill_top else acts[top][:, : self.n_outputs]
         if Y.shape != out.shape:
             raise EngineError(f"targets have shape {Y.shape}, the outputs {out.shape}")
         value = loss.value(Y, out) + self._penalty(l1, l2) if with_loss else math.nan
         grad_a: list[np.ndarray | None] = [None] * (top + 1)
-        fused = self._fused_delta(loss_name, Y, out)
+        fused = self._fused_delta(loss_name, Y, out, scale)
         if fused is None:
             grad_a[top] = np.zeros_like(acts[top])
             grad_a[top][:, : self.n_outputs] = loss.gradient(Y, out)
-        w_grads: list[np.ndarray] = [np.empty(0)] * len(self.weights)
-        b_grads: list[np.ndarray] = [np.empty(0)] * len(self.biases)
+            if scale != 1.0:
+                grad_a[top] *= scale
+        l1, l2 = l1 * scale, l2 * scale
+        grads: list[np.ndarray | None] = [None] * len(self.params)
+        n_blocks = len(self.weights)
         for t in range(top, 0, -1):
-            level = self.layout.levels[t]
             if t == top and fused is not None:
-                if fused.shape[1] == acts[top].shape[1]:
+                if self._outputs_fill_top:
                     delta = fused
                 else:  # units without consumers share the top level: their delta is zero
                     delta = np.zeros_like(acts[top])
                     delta[:, : self.n_outputs] = fused
             else:
-                delta = self._delta(level, zs[t], acts[t], grad_a[t])
-            b_grads[t - 1] = delta.sum(axis=0)
+                delta = self._delta(self.layout.levels[t], self._single[t], zs[t], acts[t], grad_a[t])
+            bias_grad = np.add.reduce(delta, axis=0)  # delta.sum without its Python wrapper
             if not self._all_biases[t - 1]:
-                b_grads[t - 1] *= self.bias_masks[t - 1]
-            for k in self._into[t]:
-                src = self.layout.blocks[k].source
+                bias_grad *= self.bias_masks[t - 1]
+            grads[n_blocks + t - 1] = bias_grad
+            for k, src in self._feeds[t]:
                 g = acts[src].T.dot(delta)
                 if not self._dense[k]:  # a fully wired block needs no mask
                     g *= self.masks[k]
@@ -186,32 +199,31 @@ class MLP:
                     g += l1 * np.sign(self.weights[k])
                 if l2:
                     g += l2 * self.weights[k]
-                w_grads[k] = g
+                grads[k] = g
                 if src > 0:
                     back = delta.dot(self.weights[k].T)
                     grad_a[src] = back if grad_a[src] is None else grad_a[src] + back
-        return value, w_grads + b_grads
+        return value, grads
 
-    def _fused_delta(self, loss_name: str, Y: np.ndarray, out: np.ndarray) -> np.ndarray | None:
-        """(ŷ − y)/scale for sigmoid+bce and softmax+cce: exact and free of clipping error."""
-        name = self._top_activation
-        if name is None:
-            return None
-        if (name, loss_name) == ("sigmoid", "bce"):
-            return (out - Y) / Y.size
-        if (name, loss_name) == ("softmax", "cce"):
-            return (out - Y) / len(Y)
+    def _fused_delta(self, loss_name: str, Y: np.ndarray, out: np.ndarray,
+                     scale: float) -> np.ndarray | None:
+        """(ŷ − y)·scale/size for sigmoid+bce and softmax+cce: exact and free of clipping error."""
+        pair = (self._top_activation, loss_name)
+        if pair == ("sigmoid", "bce"):
+            return (out - Y) * (scale / Y.size)
+        if pair == ("softmax", "cce"):
+            return (out - Y) * (scale / len(Y))
         return None
 
     @staticmethod
-    def _delta(level, z: np.ndarray, a: np.ndarray, grad_a: np.ndarray | None) -> np.ndarray:
+    def _delta(level, single: Activation | None, z: np.ndarray, a: np.ndarray,
+               grad_a: np.ndarray | None) -> np.ndarray:
         if grad_a is None:
             return np.zeros_like(z)
-        if len(level.groups) == 1:
-            name = level.groups[0][0]
-            if name == "softmax":
+        if single is not None:
+            if single.name == "softmax":
                 return softmax_backward(a, grad_a)
-            return grad_a * get_activation(name).derivative(z, a)
+            return grad_a * single.derivative(z, a)
         delta = np.empty_like(z)
         for name, cols in level.groups:
             if name == "softmax":
@@ -225,6 +237,11 @@ class MLP:
     def train_batch(self, X: np.ndarray, Y: np.ndarray, loss_name: str, optimizer: Optimizer,
                     l1: float = 0.0, l2: float = 0.0) -> None:
         """One optimizer step on one batch."""
+        if type(optimizer) is SGD:  # the learning rate folded into the gradients: p -= g
+            _, grads = self.gradients(X, Y, loss_name, l1, l2, with_loss=False, scale=optimizer.lr)
+            for p, g in zip(self.params, grads, strict=True):
+                p -= g
+            return
         _, grads = self.gradients(X, Y, loss_name, l1, l2, with_loss=False)
         optimizer.step(self.params, grads)
 

@@ -121,3 +121,19 @@ def test_a_cycle_is_refused_with_the_names_of_its_neurons() -> None:
     edges = (Edge(0, 1), Edge(1, 2), Edge(2, 1), Edge(2, 3))
     with pytest.raises(EngineError, match=r"a.*b|b.*a"):
         MLP.from_spec(NetworkSpec(nodes, edges))
+
+
+@pytest.mark.parametrize(("out_act", "loss"), [("sigmoid", "bce"), ("tanh", "mse"), ("softmax", "cce")])
+def test_sgd_with_its_rate_folded_into_the_gradients_takes_the_textbook_step(out_act: str,
+                                                                          loss: str) -> None:
+    """Plain SGD passes lr as the gradient scale; the step must equal p − lr·∇ (regularised too)."""
+    rng = np.random.default_rng(9)
+    spec = random_graph(rng, "tanh", out_act)
+    mlp = MLP.from_spec(spec, rng=rng, init=("normal", "normal"))
+    X, Y = rng.normal(size=(6, 3)), targets(rng, out_act, loss, 6, 2)
+    lr, l1, l2 = 0.3, 0.01, 0.02
+    _, grads = mlp.gradients(X, Y, loss, l1, l2)
+    expected = [p - lr * g for p, g in zip(mlp.params, grads, strict=True)]
+    mlp.train_batch(X, Y, loss, make_optimizer("sgd", lr), l1, l2)
+    for got, want in zip(mlp.params, expected, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)

@@ -85,6 +85,32 @@ def test_inverse_mixture_and_oscillation_verdicts() -> None:
     assert result.verdict == "oscillating"
 
 
+
+
+@pytest.mark.parametrize("seed", [4, 5])  # this net settles after 14 updates; that one 2-cycles after 8
+def test_synchronous_updates_match_the_textbook_rule_step_by_step(seed: int) -> None:
+    """The preallocated rows the updates rotate through must not change the dynamics or readouts."""
+    rng = np.random.default_rng(seed)
+    n = 60
+    w = rng.normal(size=(n, n))
+    w = np.round((w + w.T) / 2)  # integer weights, so zero fields (ties) happen
+    np.fill_diagonal(w, 0.0)
+    start = hopfield.random_patterns(1, n, rng)[0]
+    run = hopfield.Recall(w, start, "sync")
+    state, previous = start.astype(float), None
+    for _ in range(16):
+        h = w.dot(state)
+        new = np.where(h > 0, 1.0, np.where(h < 0, -1.0, state))
+        flips = run.sync_step()
+        assert flips == np.count_nonzero(new != state)
+        assert np.array_equal(run.state, new)
+        assert run.energy == pytest.approx(hopfield.energy(w, new))
+        assert run.settled == (flips == 0)
+        assert run.oscillating == (flips > 0 and previous is not None and np.array_equal(new, previous))
+        previous, state = state, new
+    assert run.settled or run.oscillating
+
+
 def test_capacity_sweep_matches_theory_for_n_100() -> None:
     rows = hopfield.capacity_sweep(100, [0.05, 0.3], trials=40, noise=0.1,
                                    rng=np.random.default_rng(0))
