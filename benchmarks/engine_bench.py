@@ -23,6 +23,9 @@ import numpy as np
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the app does: small work, one core
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import peers
 
 from engine import hopfield
 from engine.datasets import make_dataset
@@ -122,23 +125,29 @@ def mlp_workload(sizes: list[int], hidden: str, output: str, X: np.ndarray, Y: n
         def bare() -> None:
             for s in range(0, len(X), batch):
                 floor.step(X[s:s + batch], Y[s:s + batch])
-    return compare(engine, bare, budget)
+    return compare(engine, bare, budget, peers.available(peers.TRAINING, sizes, hidden, output, X, Y, batch))
 
 
-def compare(engine: Callable[[], object], bare: Callable[[], object], budget: float) -> dict[str, float]:
-    """Best of 9 rounds each, the engine's and the floor's rounds interleaved.
+def compare(engine: Callable[[], object], bare: Callable[[], object], budget: float,
+            peers: dict[str, Callable[[], object]] | None = None) -> dict[str, float]:
+    """Best of 9 rounds each, the engine's, the floor's and any peer's rounds interleaved.
 
-    On a shared VM the speed drifts over seconds; alternating rounds exposes both sides to the same
+    On a shared VM the speed drifts over seconds; alternating rounds exposes every side to the same
     drift, and the minimum is the stable statistic.
     """
-    calls = [calls_per_round(fn, budget / 40) for fn in (engine, bare)]
-    best = [float("inf"), float("inf")]
+    sides = {"engine": engine, "floor": bare, **(peers or {})}
+    calls = {name: calls_per_round(fn, budget / 40) for name, fn in sides.items()}
+    best = dict.fromkeys(sides, float("inf"))
     for _ in range(9):
-        for k, fn in enumerate((engine, bare)):
-            best[k] = min(best[k], round_us(fn, calls[k]))
-    engine_us, floor_us = best
-    return {"engine_us": round(engine_us, 2), "floor_us": round(floor_us, 2),
-            "ratio": round(engine_us / floor_us, 2)}
+        for name, fn in sides.items():
+            best[name] = min(best[name], round_us(fn, calls[name]))
+    floor_us = best["floor"]
+    result = {"engine_us": round(best["engine"], 2), "floor_us": round(floor_us, 2),
+              "ratio": round(best["engine"] / floor_us, 2)}
+    for name in peers or {}:
+        result[f"{name}_us"] = round(best[name], 2)
+        result[f"{name}_ratio"] = round(best[name] / floor_us, 2)
+    return result
 
 
 def hopfield_workloads(n: int, budget: float) -> dict[str, dict[str, float]]:
@@ -175,6 +184,17 @@ def hopfield_workloads(n: int, budget: float) -> dict[str, dict[str, float]]:
     }
 
 
+def print_table(results: dict[str, dict[str, float]]) -> None:
+    names = [k[:-6] for r in results.values() for k in r if k.endswith("_ratio")]
+    peer_names = list(dict.fromkeys(names))
+    print(f"{'workload':34} {'engine µs':>11} {'floor µs':>10} {'ratio':>7}"
+          + "".join(f" {name + ' ratio':>14}" for name in peer_names))
+    for name, r in results.items():
+        flag = "" if r["ratio"] <= 1.5 else "  (over the 1.5× target)"
+        others = "".join(f" {r.get(p + '_ratio', float('nan')):14.2f}" for p in peer_names)
+        print(f"{name:34} {r['engine_us']:11.1f} {r['floor_us']:10.1f} {r['ratio']:7.2f}{others}{flag}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short rounds (a smoke test)")
@@ -196,13 +216,12 @@ def main() -> int:
     floor_net = FloorMLP([2, 8, 8, 1], "tanh", "sigmoid", rng)
     grid = np.column_stack([g.ravel() for g in np.meshgrid(np.linspace(-6, 6, 200), np.linspace(-6, 6, 200))])
     results["decision_grid_200"] = compare(lambda: decision_grid(net, (-6, 6), (-6, 6), 200),
-                                           lambda: floor_net.forward(grid), budget)
+                                           lambda: floor_net.forward(grid), budget,
+                                           peers.available(peers.GRID, [2, 8, 8, 1], "tanh", X500, Y500,
+                                                           grid))
     for n in (100, 400, 1024):
         results.update(hopfield_workloads(n, budget))
-    print(f"{'workload':34} {'engine µs':>11} {'floor µs':>10} {'ratio':>7}")
-    for name, r in results.items():
-        flag = "" if r["ratio"] <= 1.5 else "  (over the 1.5× target)"
-        print(f"{name:34} {r['engine_us']:11.1f} {r['floor_us']:10.1f} {r['ratio']:7.2f}{flag}")
+    print_table(results)
     print(json.dumps(results))
     return 0
 
