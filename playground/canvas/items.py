@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QImage,
     QPainter,
     QPainterPath,
+    QPainterPathStroker,
     QPen,
     QPixmap,
     QPolygonF,
@@ -188,6 +189,9 @@ class WireItem(QGraphicsPathItem):
         self.directed = True
         self.weight: float | None = conn.weight
         self.scale = 1.0
+        self._line: QLineF | None = None  # what paint draws, made by adjust()
+        self._arrow: QPolygonF | None = None
+        self._shape: QPainterPath | None = None
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
         self.setZValue(0)
@@ -232,6 +236,7 @@ class WireItem(QGraphicsPathItem):
         dx, dy = b.x() - a.x(), b.y() - a.y()
         length = math.hypot(dx, dy)
         path = QPainterPath()
+        self._line, self._arrow, self._shape = None, None, None
         if length < 2 * RADIUS:
             self.setPath(path)
             return
@@ -240,29 +245,39 @@ class WireItem(QGraphicsPathItem):
         end = QPointF(b.x() - ux * (RADIUS + 2), b.y() - uy * (RADIUS + 2))
         path.moveTo(start)
         path.lineTo(end)
+        self._line = QLineF(start, end)
         if self.directed:
             size = 9.0
             left = QPointF(end.x() - ux * size - uy * size * 0.5, end.y() - uy * size + ux * size * 0.5)
             right = QPointF(end.x() - ux * size + uy * size * 0.5, end.y() - uy * size - ux * size * 0.5)
+            self._arrow = QPolygonF([end, left, right])
             path.addPolygon(QPolygonF([end, left, right, end]))
         self.setPath(path)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
+        if self._line is None:
+            return
+        # a line and a small triangle, not the whole path: stroking a path is the slow road, and
+        # the canvas repaints every wire ten times a second while training
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = QPen(self.pen())
+        pen = self.pen()
         if self.isSelected():
-            halo = QPen(QColor(255, 200, 0, 160), pen.widthF() + 6)
-            painter.setPen(halo)
-            painter.drawPath(self.path())
+            painter.setPen(QPen(QColor(255, 200, 0, 160), pen.widthF() + 6))
+            painter.drawLine(self._line)
         painter.setPen(pen)
-        painter.setBrush(pen.color())
-        painter.drawPath(self.path())
+        painter.drawLine(self._line)
+        if self._arrow is not None:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(pen.color())
+            painter.drawPolygon(self._arrow)
 
     def shape(self) -> QPainterPath:
-        from PySide6.QtGui import QPainterPathStroker
-
-        stroker = QPainterPathStroker()
-        stroker.setWidth(max(10.0, self.pen().widthF() + 6))
-        return stroker.createStroke(self.path())
+        """The wire widened for easy hovering and clicking, as wide as the widest pen: one shape
+        per geometry, cached (hover tests call it after every pen change during training)."""
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(12.0)
+            self._shape = stroker.createStroke(self.path())
+        return self._shape
