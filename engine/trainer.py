@@ -100,7 +100,8 @@ class RunOptions:
     patience: int | None = None
     publish_interval: float = 1 / 30
     slice_seconds: float = 0.01
-    extras: Callable[[Session], dict[str, Any]] | None = None  # e.g. decision grids, in the worker
+    # e.g. decision grids, computed in the worker; called with (session, is the run's last snapshot)
+    extras: Callable[[Session, bool], dict[str, Any]] | None = None
 
 
 def divergence_message(session: Session) -> str:
@@ -160,7 +161,7 @@ def run(
     def emit(finished: bool) -> None:
         first, train, test = progress.take(epoch)
         if publish is not None:
-            extras = options.extras(session) if options.extras else {}
+            extras = options.extras(session, finished) if options.extras else {}
             publish(Snapshot(epoch, first, train, test, last, progress.rate(epoch),
                              session.values(), extras, finished, reason or None, message))
 
@@ -218,7 +219,9 @@ def run(
             break
         if clock() - last_publish >= options.publish_interval:
             emit(False)
-            last_publish = clock()
+            # due times on a fixed grid, so epochs and emits running past a due time do not slow
+            # the rate below 1/publish_interval; a loop that fell far behind starts afresh
+            last_publish = max(last_publish + options.publish_interval, clock() - options.publish_interval)
         sleep(0.0005)  # hand the GIL to the GUI thread
     if last is None:  # stopped or diverged before a first epoch finished; weights are finite
         last = session.evaluate()

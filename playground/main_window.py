@@ -95,11 +95,8 @@ class MainWindow(FileActions, TrainingViews, QMainWindow):
         self.scene.selectionChanged.connect(self._selection_changed)
         self.scene.neuron_hovered.connect(self._neuron_hovered)
         self.view.space_tapped.connect(self.training.toggle)
+        self._connect_training_views()
         t = self.training
-        t.snapshot.connect(self._on_snapshot)
-        t.run_started.connect(self._on_run_started)
-        t.history_reset.connect(self._on_history_reset)
-        t.state_changed.connect(self._on_train_state)
         t.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         t.problem.connect(self.show_error)
         self.resize(1280, 800)

@@ -9,14 +9,15 @@ from PySide6.QtCore import Qt, QTimer
 from playground.plots.thumbnails import grid_image
 
 CANVAS_INTERVAL = 0.1  # seconds between live canvas redraws during training
-THUMB_INTERVAL = 0.25  # seconds between per-neuron thumbnail refreshes
+OUTPUT_DELAY_MS = 8  # the output plot repaints this long after the loss plot
+CANVAS_DELAY_MS = 18  # and the canvas after that: three short frames instead of one long one
 
 
 class TrainingViews:
     """Mixed into MainWindow: it owns the widgets, this keeps them following a run."""
 
     _canvas_shown = 0.0
-    _thumbs_shown = 0.0
+    _fresh_neuron_grids = None  # per-neuron maps that arrived since the canvas last showed some
     node_ids: tuple[str, ...] = ()
     node_activations: list[str] = []  # noqa: RUF012 - replaced per run, never mutated
     neuron_grids: dict = {}  # noqa: RUF012 - replaced per snapshot, never mutated
@@ -34,24 +35,59 @@ class TrainingViews:
         self.node_ids = prepared.compiled.node_ids
         self.node_activations = [n.activation for n in prepared.compiled.spec.nodes]
 
-    def _on_snapshot(self, snap) -> None:
-        self.loss_plot.refresh()
-        self.output_plot.update_from(snap)
-        self._show_train_status(snap)
-        now = time.monotonic()
-        if not snap.finished and now - self._canvas_shown < CANVAS_INTERVAL:
-            return  # the canvas (every wire and thumbnail) follows at a lower rate than the plots
-        self._canvas_shown = now
-        # In the next turn of the event loop, so the plots paint first: two short frames, not one long.
-        QTimer.singleShot(0, self, lambda: self._show_live_canvas(snap, now))
+    def _connect_training_views(self) -> None:
+        """One frame's work is spread over three turns of the event loop, a few ms apart (loss and
+        status now, the output plot next, the canvas last): each repaint then happens on its own,
+        so input and timers wait for one short paint, never for all three in a row."""
+        t = self.training
+        t.snapshot.connect(self._on_snapshot)
+        t.run_started.connect(self._on_run_started)
+        t.history_reset.connect(self._on_history_reset)
+        t.state_changed.connect(self._on_train_state)
+        self._latest_snap = None
+        self._output_due = self._stage_timer(OUTPUT_DELAY_MS, self._show_output)
+        self._canvas_due = self._stage_timer(CANVAS_DELAY_MS, self._show_canvas)
 
-    def _show_live_canvas(self, snap, now: float) -> None:
+    def _stage_timer(self, delay_ms: int, slot) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(delay_ms)
+        timer.timeout.connect(slot)
+        return timer
+
+    def _on_snapshot(self, snap) -> None:
+        self._latest_snap = snap
+        if "neurons" in snap.extras:  # the worker makes these a few times a second, not every frame
+            self._fresh_neuron_grids = snap.extras["neurons"]
+        self.loss_plot.refresh()
+        self._show_train_status(snap)
+        if snap.finished:  # the last frame of a run: everything now, in order
+            self._drop_pending_frame()
+            self._show_output()
+            self._show_canvas()
+            return
+        if not self._output_due.isActive():
+            self._output_due.start()
+        if not self._canvas_due.isActive() and time.monotonic() - self._canvas_shown >= CANVAS_INTERVAL:
+            self._canvas_due.start()  # every wire and thumbnail: at a lower rate than the plots
+
+    def _drop_pending_frame(self) -> None:
+        """A run that ended or was forgotten must not paint its last live values afterwards."""
+        self._output_due.stop()
+        self._canvas_due.stop()
+
+    def _show_output(self) -> None:
+        if self._latest_snap is not None:
+            self.output_plot.update_from(self._latest_snap)
+
+    def _show_canvas(self) -> None:
+        """Every wire's live weight, and the per-neuron maps when new ones came."""
+        self._canvas_shown = time.monotonic()
         live = self.training.live_values()
         if live is not None:
             self.scene.show_live(*live)
-        grids = snap.extras.get("neurons")
-        if grids is not None and (snap.finished or now - self._thumbs_shown >= THUMB_INTERVAL):
-            self._thumbs_shown = now
+        grids, self._fresh_neuron_grids = self._fresh_neuron_grids, None
+        if grids is not None:
             self.neuron_grids = {nid: grids[k] for k, nid in enumerate(self.node_ids)}
             self.scene.show_thumbnails({
                 nid: grid_image(grids[k], self.node_activations[k])
@@ -81,6 +117,8 @@ class TrainingViews:
         self.train_label.setText(" · ".join(parts))
 
     def _on_history_reset(self) -> None:
+        self._drop_pending_frame()
+        self._fresh_neuron_grids = None
         self.loss_plot.refresh()
         self.scene.show_thumbnails({})
         self.neuron_grids = {}
@@ -90,6 +128,7 @@ class TrainingViews:
         self.act_play.setText("&Pause" if state == "running" else "&Play")
         self.act_stop.setEnabled(state != "idle")
         if state == "idle":
+            self._drop_pending_frame()
             self.scene.sync()  # the canvas shows the document again (with the committed weights)
 
     def _neuron_hovered(self, nid: str) -> None:

@@ -102,6 +102,15 @@ def test_publish_rate_is_bounded():
     assert len(snaps) >= elapsed * 30 * 0.8  # and not starved either
 
 
+def test_publish_rate_holds_when_epochs_run_past_the_due_time():
+    """7 ms epochs overshoot each 33 ms due time; due times on a fixed grid keep 30 a second."""
+    clock = FakeClock()
+    session = ScriptedSession([1.0] * 1500, clock, epoch_seconds=0.007)
+    _result, snaps = run_scripted(session, clock, epochs=1500, publish_interval=1 / 30)
+    assert clock.now > 10
+    assert clock.now * 30 * 0.97 <= len(snaps) <= clock.now * 30 + 2
+
+
 def test_target_loss_and_convergence_and_early_stop():
     clock = FakeClock()
     result, _ = run_scripted(ScriptedSession([1.0, 0.5, 0.2, 0.05, 0.01], clock), clock,

@@ -12,8 +12,11 @@ import pytest
 from PySide6.QtCore import QSettings, QTimer
 
 from engine.trainer import Snapshot
+from playground.document import build
+from playground.document.examples import example_path
 from playground.document.fileformat import document_to_data, load_document
 from playground.main_window import MainWindow
+from playground.training.extras import extras_for
 from playground.training.mailbox import Mailbox
 
 
@@ -189,15 +192,27 @@ def test_mailbox_merges_unread_snapshots_without_losing_points() -> None:
 
     box = Mailbox()
 
-    def snap(first: int, n: int) -> Snapshot:
+    def snap(first: int, n: int, extras: dict) -> Snapshot:
         losses = np.arange(first, first + n, dtype=float)
-        return Snapshot(first + n - 1, first, losses, losses * np.nan, None, 0.0, TrainedValues((), ()))
+        return Snapshot(first + n - 1, first, losses, losses * np.nan, None, 0.0, TrainedValues((), ()),
+                        extras)
 
-    assert box.put(snap(1, 3)) is True
-    assert box.put(snap(4, 2)) is False  # the GUI was already told
+    assert box.put(snap(1, 3, {"grid": 1, "neurons": "A"})) is True
+    assert box.put(snap(4, 2, {"grid": 2})) is False  # the GUI was already told
     merged = box.take()
     assert merged.first_epoch == 1 and list(merged.train_losses) == [1, 2, 3, 4, 5]
+    # the newer decision grid wins; the per-neuron maps (made less often) are not lost
+    assert merged.extras == {"grid": 2, "neurons": "A"}
     assert box.take() is None
+
+
+def test_the_worker_makes_per_neuron_maps_a_few_times_a_second_and_for_the_last_frame() -> None:
+    prepared = build.prepare_training(load_document(example_path("spiral")))
+    clock = iter([0.0, 0.05, 0.1, 0.25, 0.3, 0.35]).__next__
+    extras = extras_for(prepared.session.data, clock=clock)
+    made = [("neurons" in extras(prepared.session, final)) for final in (False, False, False, False, True)]
+    assert made == [True, False, False, True, True]
+    assert extras(prepared.session, False)["grid"].shape == (1, 50, 50)  # one map per output
 
 
 def test_other_problems_show_curves_and_confusion(qtbot, tmp_path) -> None:
