@@ -102,6 +102,9 @@ class RunOptions:
     slice_seconds: float = 0.01
     # e.g. decision grids, computed in the worker; called with (session, is the run's last snapshot)
     extras: Callable[[Session, bool], dict[str, Any]] | None = None
+    # the app: a diverging run pauses at its last finite weights (a snapshot with reason "diverged"
+    # that is not finished) so the user can lower the rate and go on; scripts: the run ends
+    pause_on_divergence: bool = False
 
 
 def divergence_message(session: Session) -> str:
@@ -191,6 +194,11 @@ def run(
             if not (session.finite() and math.isfinite(m.train_loss)):
                 session.restore_point()
                 reason, message = "diverged", divergence_message(session)
+                if options.pause_on_divergence:
+                    control.pause()
+                    emit(False)
+                    reason = message = ""
+                    last_publish = clock()
                 break
             epoch += 1
             session.epoch = epoch

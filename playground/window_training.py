@@ -114,6 +114,8 @@ class TrainingViews:
         parts.append(f"{snap.epochs_per_second:,.0f} epochs/s")
         if snap.finished and snap.reason:
             parts.append(f"stopped: {snap.reason.replace('_', ' ')}")
+        elif snap.reason == "diverged":
+            parts.append("paused: diverged (lower the learning rate, then Play)")
         self.train_label.setText(" · ".join(parts))
 
     def _on_history_reset(self) -> None:

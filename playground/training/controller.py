@@ -22,7 +22,7 @@ from playground.document.commands import ApplyTrainedValues, Command, CompositeC
 from playground.document.compile import apply_trained_values
 from playground.document.errors import DocumentError
 from playground.document.fileformat import document_to_data
-from playground.training.extras import extras_for
+from playground.training.extras import prepare_live_run
 from playground.training.history import History
 from playground.training.process_runner import ProcessRunner
 from playground.training.runner import TrainingRunner
@@ -142,7 +142,8 @@ class TrainingController(QObject):
         prepared = self._prepare()
         if prepared is None:
             return
-        options = dataclasses.replace(prepared.options, epochs=1, target_loss=None, patience=None)
+        options = dataclasses.replace(prepared.options, epochs=1, target_loss=None, patience=None,
+                                      pause_on_divergence=False)  # no worker here to resume
         snaps: list[Snapshot] = []
         result = run(prepared.session, options, publish=snaps.append)
         for snap in snaps:
@@ -204,7 +205,7 @@ class TrainingController(QObject):
         except (EngineError, DocumentError) as exc:
             self.problem.emit("Cannot train yet", str(exc))
             return None
-        prepared.options.extras = extras_for(prepared.session.data)
+        prepare_live_run(prepared)
         if self.start_values is None:
             values = prepared.session.values()
             self.start_values = (
@@ -228,6 +229,18 @@ class TrainingController(QObject):
             )
         self.last_snapshot = self.run_snapshot = snap
         self.snapshot.emit(snap)
+        if snap.reason == "diverged" and not snap.finished:
+            self._paused_by_divergence(snap)
+
+    def _paused_by_divergence(self, snap: Snapshot) -> None:
+        """The worker paused itself at the last finite weights: show it, and say what to do."""
+        if not self.runner.paused:
+            self.runner.pause()  # the process runner's flag follows; the worker is paused already
+        self.state_changed.emit("paused")
+        self.problem.emit(
+            "Training diverged",
+            f"{snap.message[0].upper()}{snap.message[1:]}\n\nThe run is paused at those weights: "
+            "lower the learning rate and press Play to go on, or Stop to keep them.")
 
     def _on_finished(self, result: RunResult) -> None:
         prepared = self.prepared

@@ -56,3 +56,10 @@ def extras_for(data: Dataset, clock: Callable[[], float] = time.monotonic) -> Ca
         return out
 
     return extras
+
+
+def prepare_live_run(prepared) -> None:
+    """What a run in the app adds to a headless one: plot data per snapshot, and a pause (not an
+    end) when it diverges. Both runners and the worker process call this."""
+    prepared.options.extras = extras_for(prepared.session.data)
+    prepared.options.pause_on_divergence = True

@@ -16,7 +16,7 @@ from typing import BinaryIO, TextIO
 from engine.trainer import Control, Snapshot, run
 from playground.document import build
 from playground.document.fileformat import document_from_data
-from playground.training.extras import extras_for
+from playground.training.extras import prepare_live_run
 from playground.training.wire import encode_result, encode_snapshot
 
 
@@ -45,7 +45,7 @@ def main(stdin: TextIO = sys.stdin, stdout: BinaryIO = sys.stdout.buffer) -> int
     start = json.loads(stdin.readline())
     doc = document_from_data(start["document"])
     prepared = build.prepare_training(doc)
-    prepared.options.extras = extras_for(prepared.session.data)
+    prepare_live_run(prepared)
     control = Control()
     control.max_epochs_per_second = start.get("speed")
     threading.Thread(target=follow_commands, args=(stdin, control), daemon=True).start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -142,6 +143,31 @@ def test_divergence_restores_last_finite_weights_and_explains():
     assert session.weight == 11.0  # the weights after the last finite epoch
     assert snaps[-1].values.weights == (11.0,)
     assert "learning rate 0.5" in result.message and "0.05" in result.message
+
+
+def test_the_app_s_runs_pause_on_divergence_and_can_go_on():
+    clock = FakeClock()
+    session = ScriptedSession([1.0] * 100, clock, nan_at=12)
+    control = Control()
+    snaps: list[Snapshot] = []
+    results = []
+    options = RunOptions(epochs=100, pause_on_divergence=True)
+    worker = threading.Thread(target=lambda: results.append(
+        run(session, options, control, snaps.append, clock=clock, sleep=clock.sleep)))
+    worker.start()
+    deadline = time.monotonic() + 10
+    while not control.paused and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert control.paused and worker.is_alive()
+    diverged = [s for s in snaps if s.reason == "diverged"]
+    assert len(diverged) == 1 and not diverged[0].finished
+    assert diverged[0].values.weights == (11.0,) and "0.05" in diverged[0].message
+    session.nan_at = None  # as if the user lowered the learning rate
+    control.resume()
+    worker.join(10)
+    assert results[0].reason == "epochs" and results[0].epochs == 100
+    points = np.concatenate([s.train_losses for s in snaps])
+    assert len(points) == 100  # no loss point lost around the pause
 
 
 def test_stop_pause_and_live_patches_from_another_thread():

@@ -112,10 +112,21 @@ def test_divergence_pauses_with_last_finite_weights_and_explains(trainer_window,
         if n.role == "hidden":
             win.controller.set_neuron(n.id, activation="linear")
     win.training.play()
-    qtbot.waitUntil(lambda: win.training.state == "idle", timeout=20000)
+    qtbot.waitUntil(lambda: win.training.state == "paused", timeout=20000)
+    assert win.act_play.text() == "&Play"
     assert win.errors_shown and "too high" in win.errors_shown[-1] and "try a learning rate of 10" in \
-        win.errors_shown[-1]
+        win.errors_shown[-1] and "paused" in win.errors_shown[-1]
+    weights, _ = win.training.live_values()
+    assert all(np.isfinite(w) for w in weights.values())  # the canvas shows the last finite weights
+    paused_at = win.training.history.epochs
+    win.controller.set_training(learning_rate=0.001)  # applied live to the paused run
+    win.training.play()  # goes on from there
+    assert win.training.state == "running"
+    qtbot.waitUntil(lambda: win.training.history.epochs > paused_at + 20, timeout=20000)
+    win.training.stop()
+    assert win.training.state == "idle"
     assert all(np.isfinite(c.weight) for c in doc.connections.values())
+    assert win.controller.stack.undo_text.startswith("Train")
 
 
 def test_closing_the_window_during_training_exits_cleanly(qtbot, tmp_path) -> None:
