@@ -198,8 +198,8 @@ class ScoreView(QWidget):
 
     def refresh(self, confusion: np.ndarray | None) -> None:
         h = self.history
-        self.train.setData(h.train_score.x, h.train_score.y)
-        self.test.setData(h.test_score.x, h.test_score.y)
+        self.train.show_curve(h.train_score)
+        self.test.show_curve(h.test_score)
         if confusion is not None:
             self.matrix.setImage(
                 confusion.astype(float), autoLevels=False, levels=(0, max(1.0, float(confusion.max())))
