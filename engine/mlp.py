@@ -30,11 +30,20 @@ class MLP:
         # the output activation when the top level is exactly the outputs with one activation
         self._top_activation = names.pop() if len(top.nodes) == self._n_outputs and len(names) == 1 else None
         self._outputs_fill_top = len(top.nodes) == self._n_outputs
-        self.weights = [np.zeros(b.mask.shape, dtype) for b in layout.blocks]
+        shapes = [b.mask.shape for b in layout.blocks] + [(len(lv.nodes),) for lv in layout.levels[1:]]
+        # every parameter array is a view into one flat vector, so an optimizer updates all of them
+        # with a handful of numpy calls instead of a handful per array (Adam: ~12 calls, not ~70)
+        self.flat = np.zeros(sum(math.prod(shape) for shape in shapes), dtype)
+        self.params = []
+        start = 0
+        for shape in shapes:
+            size = math.prod(shape)
+            self.params.append(self.flat[start:start + size].reshape(shape))
+            start += size
+        self.weights = self.params[: len(layout.blocks)]
+        self.biases = self.params[len(layout.blocks):]
         self.masks = [b.mask.astype(dtype) for b in layout.blocks]
-        self.biases = [np.zeros(len(lv.nodes), dtype) for lv in layout.levels[1:]]
         self.bias_masks = [lv.bias_mask.astype(dtype) for lv in layout.levels[1:]]
-        self.params = self.weights + self.biases
         self._into = [[k for k, b in enumerate(layout.blocks) if b.target == t]
                       for t in range(len(layout.levels))]
         # per level above the inputs, looked up once: (block, source level) pairs feeding it, and
@@ -239,11 +248,10 @@ class MLP:
         """One optimizer step on one batch."""
         if type(optimizer) is SGD:  # the learning rate folded into the gradients: p -= g
             _, grads = self.gradients(X, Y, loss_name, l1, l2, with_loss=False, scale=optimizer.lr)
-            for p, g in zip(self.params, grads, strict=True):
-                p -= g
+            self.flat -= np.concatenate([g.ravel() for g in grads])
             return
         _, grads = self.gradients(X, Y, loss_name, l1, l2, with_loss=False)
-        optimizer.step(self.params, grads)
+        optimizer.step([self.flat], [np.concatenate([g.ravel() for g in grads])])
 
     def train_epoch(self, X: np.ndarray, Y: np.ndarray, loss_name: str, optimizer: Optimizer,
                     batch_size: int, shuffle: bool, rng: np.random.Generator, l1: float = 0.0,
@@ -283,11 +291,10 @@ class MLP:
                 self.biases[level - 1][col] = value
 
     def all_finite(self) -> bool:
-        return all(np.isfinite(p).all() for p in self.params)
+        return bool(np.isfinite(self.flat).all())
 
-    def snapshot(self) -> list[np.ndarray]:
-        return [p.copy() for p in self.params]
+    def snapshot(self) -> np.ndarray:
+        return self.flat.copy()
 
-    def restore(self, snap: list[np.ndarray]) -> None:
-        for p, s in zip(self.params, snap, strict=True):
-            p[...] = s
+    def restore(self, snap: np.ndarray) -> None:
+        self.flat[...] = snap

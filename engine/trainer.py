@@ -105,6 +105,7 @@ class RunOptions:
     # the app: a diverging run pauses at its last finite weights (a snapshot with reason "diverged"
     # that is not finished) so the user can lower the rate and go on; scripts: the run ends
     pause_on_divergence: bool = False
+    yield_seconds: float = 0.0  # a sleep between slices; a loop in the GUI's process needs one
 
 
 def divergence_message(session: Session) -> str:
@@ -230,7 +231,8 @@ def run(
             # due times on a fixed grid, so epochs and emits running past a due time do not slow
             # the rate below 1/publish_interval; a loop that fell far behind starts afresh
             last_publish = max(last_publish + options.publish_interval, clock() - options.publish_interval)
-        sleep(0.0005)  # hand the GIL to the GUI thread
+        if options.yield_seconds:
+            sleep(options.yield_seconds)  # hand the GIL to a GUI thread in the same process
     if last is None:  # stopped or diverged before a first epoch finished; weights are finite
         last = session.evaluate()
     if reason == "not_separable":

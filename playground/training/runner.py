@@ -8,6 +8,7 @@ be joined synchronously, and a thread object going away while running cannot abo
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 
 from PySide6.QtCore import QObject, Slot
@@ -17,6 +18,7 @@ from playground.document.build import PreparedTraining
 from playground.training.runner_base import RunnerBase
 
 JOIN_SECONDS = 10.0
+THREAD_YIELD_SECONDS = 0.0005
 
 
 class TrainingRunner(RunnerBase):
@@ -35,7 +37,9 @@ class TrainingRunner(RunnerBase):
 
     def start(self, prepared: PreparedTraining, document: dict, max_epochs_per_second: float | None) -> None:
         """Train ``prepared`` here in a thread (``document`` is for the process runner's sake)."""
-        session, options = prepared.session, prepared.options
+        session = prepared.session
+        # a thread shares the GIL with the GUI: let it in between slices
+        options = dataclasses.replace(prepared.options, yield_seconds=THREAD_YIELD_SECONDS)
         if self._thread is not None:
             raise RuntimeError("a run is already going")
         self.control = Control()
