@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,6 +44,22 @@ FRAGMENT_MIME = "application/x-nn-playground-fragment"
 MODES = {"perceptron": "Perceptron", "mlp": "MLP", "hopfield": "Hopfield"}
 
 
+class CurrentPageStack(QStackedWidget):
+    """A stack sized by its current page: the hidden Hopfield lab must not widen the MLP window."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentChanged.connect(lambda _: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+
 class MainWindow(FileActions, TrainingViews, QMainWindow):
     def __init__(self, settings: QSettings | None = None, runner: str = "process") -> None:
         super().__init__()
@@ -54,7 +70,7 @@ class MainWindow(FileActions, TrainingViews, QMainWindow):
         self.scene.setParent(self)
         self.view = NetworkView(self.scene)
         self.hopfield_lab = HopfieldLab(self.controller)
-        self.centre = QStackedWidget()
+        self.centre = CurrentPageStack()
         self.centre.addWidget(self.view)
         self.centre.addWidget(self.hopfield_lab)
         self.setCentralWidget(self.centre)
@@ -418,7 +434,9 @@ class MainWindow(FileActions, TrainingViews, QMainWindow):
         menu.addActions([self.act_paste, self.act_select_all, self.act_layout, self.act_fit])
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.training.stop()  # join the worker first; its weights become an undo step
+        self.training.stop()  # join the workers first; their results become undo steps
+        self.hopfield_lab.stop()
+        self.hopfield_lab.capacity.cancel()
         if not self.maybe_save():
             event.ignore()
             return

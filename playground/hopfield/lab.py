@@ -1,8 +1,9 @@
 """The Hopfield lab (Hopfield mode's main view): paint a state, store patterns, recall, measure.
 
-Edits (painting, storing, loading, removing, resizing) are undoable document commands. A recall
-animates on a timer, one sweep (asynchronous) or one synchronous update per tick, and commits its
-final state as one step. Energy and the overlap with every stored pattern are plotted live.
+Edits (painting, storing, loading, removing, resizing) are undoable document commands. Recall runs
+in a worker thread at the chosen speed (``RecallRunner``) while a GUI timer draws its newest state
+about 30 times a second; Step (one unit) and Sweep act at once. The final state is committed as one
+step. Energy and the overlap with every stored pattern are plotted live over the unit updates.
 """
 
 from __future__ import annotations
@@ -33,10 +34,12 @@ from playground.document import build
 from playground.document.patterns import list_pattern_sets, load_pattern_set
 from playground.hopfield.capacity import CapacitySweep
 from playground.hopfield.grid import UnitGrid
+from playground.hopfield.links import LinkView
+from playground.hopfield.recall_runner import MAX_SWEEPS, RecallFrame, RecallRunner, has_ended
 from playground.plots.loss import cached_axes
 
 PALETTE = ["#2f6fd6", "#e4572e", "#5aa469", "#f2a541", "#8e44ad", "#16a085", "#7f8c8d", "#d35400"]
-MAX_SWEEPS = 200
+FRAME_MS = 30  # the GUI draws a running recall's newest state this often (~33 frames/s)
 
 
 def pattern_icon(pattern: np.ndarray, rows: int, cols: int, size: int = 56) -> QIcon:
@@ -80,17 +83,21 @@ class HopfieldLab(QWidget):
         self.mode = QComboBox()
         self.mode.addItems(["async", "sync"])
         self.speed = QSpinBox()
-        self.speed.setRange(1, 200)
-        self.speed.setValue(10)
-        self.speed.setSuffix(" steps/s")
+        self.speed.setRange(0, 100)
+        self.speed.setValue(2)
+        self.speed.setSuffix(" sweeps/s")
+        self.speed.setSpecialValueText("as fast as possible")
+        self.speed.setToolTip("Recall speed in sweeps of all units per second (applies live)")
         self.step_button, self.sweep_button, self.run_button, self.stop_button = (
-            QPushButton(t) for t in ("Step", "Sweep", "Recall", "Stop"))
-        self.step_button.setToolTip("A tenth of a sweep (asynchronous) or one synchronous update")
+            QPushButton(t) for t in ("Step unit", "Sweep", "Recall", "Stop"))
+        self.step_button.setToolTip("Update exactly one unit (asynchronous) or all units once (synchronous)")
+        self.sweep_button.setToolTip("Finish the current sweep: every unit once, in a random order")
+        self.run_button.setToolTip("Recall until the state settles, animated at the chosen speed")
         self.verdict = QLabel("Paint a state or load a pattern, then press Recall.")
         self.verdict.setWordWrap(True)
         self.load_label = QLabel()
         self.energy_plot = pg.PlotWidget(background="w", title="Energy")
-        self.energy_plot.setLabel("bottom", "step")
+        self.energy_plot.setLabel("bottom", "unit updates")
         self.energy_curve = self.energy_plot.plot(pen=pg.mkPen("#1f3b73", width=2))
         self.overlap_plot = pg.PlotWidget(background="w", title="Overlap with each stored pattern")
         self.overlap_plot.setYRange(-1.05, 1.05)
@@ -106,11 +113,17 @@ class HopfieldLab(QWidget):
         self.weights_image.setColorMap(pg.colormap.get("CET-D1"))
         self.weights_plot.addItem(self.weights_image)
         self._layout(buttons)
+        self.links = LinkView()
+        self.tabs.addTab(self.links, "Network")
         self.recall: hopfield.Recall | None = None
+        self.runner: RecallRunner | None = None
+        self.updates: list[int] = []
         self.energies: list[float] = []
         self.overlaps: list[np.ndarray] = []
-        self.timer = QTimer(self)
-        self.timer.timeout.connect(self.step)
+        self.frames_drawn = 0  # recall frames shown: the animation benchmark reads it
+        self.frame_timer = QTimer(self)
+        self.frame_timer.setInterval(FRAME_MS)
+        self.frame_timer.timeout.connect(self._pull)
         self._connect(buttons)
         controller.history_changed.connect(self.refresh)
         controller.document_reset.connect(self.refresh)
@@ -149,10 +162,12 @@ class HopfieldLab(QWidget):
         middle.addLayout(sets)
         middle.addWidget(self.load_label)
         right = QGridLayout()
-        controls = QHBoxLayout()
-        for w in (self.mode, self.speed, self.step_button, self.sweep_button, self.run_button,
-                  self.stop_button):
-            controls.addWidget(w)
+        controls = QGridLayout()  # two rows keep the lab narrow enough for a laptop screen
+        controls.addWidget(self.mode, 0, 0)
+        controls.addWidget(self.speed, 0, 1, 1, 3)
+        for column, button in enumerate((self.step_button, self.sweep_button, self.run_button,
+                                         self.stop_button)):
+            controls.addWidget(button, 1, column)
         right.addLayout(controls, 0, 0)
         right.addWidget(self.verdict, 1, 0)
         recall_page = QWidget()
@@ -191,7 +206,7 @@ class HopfieldLab(QWidget):
         self.sweep_button.clicked.connect(self.sweep)
         self.run_button.clicked.connect(self.run)
         self.stop_button.clicked.connect(self.stop)
-        self.speed.valueChanged.connect(lambda v: self.timer.setInterval(int(1000 / v)))
+        self.speed.valueChanged.connect(self._speed_changed)
 
     # -- the document's view ---------------------------------------------------------------------
     @property
@@ -230,21 +245,23 @@ class HopfieldLab(QWidget):
             self.gallery.setCurrentRow(current)
         n, p = rows * cols, len(h.patterns)
         self.capacity.set_units(n)
-        self._show_weights()
+        weights = self._show_weights()
+        self.links.show_network(h.shape, weights, self.state() if self.recall is None else None)
         load = p / n
         self.load_label.setText(f"Load P/N = {p}/{n} = {load:.3f} (guideline ≈ {hopfield.CAPACITY_GUIDELINE}"
                                 f" · N = {hopfield.CAPACITY_GUIDELINE * n:.1f} patterns)"
                                 + ("  ⚠ above capacity" if load > hopfield.CAPACITY_GUIDELINE else ""))
         self.load_label.setWordWrap(True)
 
-    def _show_weights(self) -> None:
+    def _show_weights(self) -> np.ndarray | None:
         try:
             weights, _ = build.hopfield_memory(self.controller.doc)
         except EngineError:
             self.weights_image.clear()
-            return
+            return None
         top = float(np.abs(weights).max()) or 1.0
         self.weights_image.setImage(weights, autoLevels=False, levels=(-top, top))
+        return weights
 
     # -- editing -----------------------------------------------------------------------------------
     def _set_state(self, state: np.ndarray, text: str) -> None:
@@ -327,10 +344,12 @@ class HopfieldLab(QWidget):
         self.patterns = patterns
         self.recall = hopfield.Recall(weights, self.state(), self.mode.currentText(),
                                       np.random.default_rng(0))
-        self.energies = [self.recall.energy]
+        self.updates, self.energies = [0], [self.recall.energy]
         self.overlaps = [hopfield.overlaps(patterns, self.recall.state)] if len(patterns) else []
+        self.energy_plot.setLabel("bottom", "unit updates" if self.recall.mode == "async"
+                                  else "synchronous updates")
         self._reset_overlap_curves()
-        self._show()
+        self._show(self.recall.state)
         return True
 
     def _reset_overlap_curves(self) -> None:
@@ -344,56 +363,98 @@ class HopfieldLab(QWidget):
             for k in range(len(self.patterns))]
 
     def step(self) -> None:
-        """One sweep (async) or one synchronous update, then the verdict if it has settled."""
-        if not self._begin():
+        """Exactly one unit (asynchronous) or one synchronous update, then the verdict if settled."""
+        if self.runner is not None or not self._begin():
             return
         run = self.recall
-        if run.mode == "async":  # a tenth of a sweep per tick, so the clean-up can be watched
-            for _ in range(max(1, run.size // 10)):
-                run.step_unit()
-                if run.position == 0:
-                    break
-        else:
-            run.step()
+        run.step_unit() if run.mode == "async" else run.sync_step()
+        self._record_and_show()
+
+    def sweep(self) -> None:
+        """The rest of the current asynchronous sweep (or one synchronous update) at once."""
+        if self.runner is not None or not self._begin():
+            return
+        run = self.recall
+        run.sweep() if run.mode == "async" else run.sync_step()
+        self._record_and_show()
+
+    def _record_and_show(self) -> None:
+        run = self.recall
+        self.updates.append(run.updates)
         self.energies.append(run.energy)
         if len(self.patterns):
             self.overlaps.append(hopfield.overlaps(self.patterns, run.state))
-        self._show()
-        if run.settled or run.oscillating or len(self.energies) > 10 * MAX_SWEEPS:
+        self._show(run.state)
+        if has_ended(run):
             self._finish()
 
-    def sweep(self) -> None:
-        """The rest of an asynchronous sweep (or one synchronous update) at once."""
-        if not self._begin():
-            return
-        self.step()
-        while self.recall is not None and self.recall.mode == "async" and self.recall.position != 0:
-            self.step()
-
     def run(self) -> None:
-        if self._begin():
-            self.timer.start(int(1000 / self.speed.value()))
+        """Recall to convergence in the worker thread, animated at the chosen speed."""
+        if self.runner is not None or not self._begin():
+            return
+        self.runner = RecallRunner(self.recall, self.patterns, self.speed.value())
+        self.runner.start()
+        self.frame_timer.start()
+        pace = "as fast as possible" if self.speed.value() == 0 else self.speed.text()
+        self.verdict.setText(f"Recalling ({self.recall.mode}, {pace})…")
+        self._enable_steps(False)
+
+    def _speed_changed(self, value: int) -> None:
+        if self.runner is not None:
+            self.runner.speed = value
+
+    def _enable_steps(self, enabled: bool) -> None:
+        for button in (self.step_button, self.sweep_button, self.run_button, self.mode):
+            button.setEnabled(enabled)
+
+    def _pull(self) -> None:
+        """One animation frame: draw what the worker did since the last frame."""
+        runner = self.runner
+        if runner is None:
+            return
+        frame = runner.take()
+        self._append(frame)
+        self._show(frame.state)
+        self.frames_drawn += 1
+        if frame.finished:
+            self._join_runner()
+            self._finish()
+
+    def _append(self, frame: RecallFrame) -> None:
+        self.updates += frame.updates
+        self.energies += frame.energies
+        self.overlaps += frame.overlaps
+
+    def _join_runner(self) -> None:
+        runner, self.runner = self.runner, None
+        self.frame_timer.stop()
+        if runner is not None:
+            runner.stop()
+            self._append(runner.take())
+        self._enable_steps(True)
 
     def stop(self) -> None:
-        self.timer.stop()
+        self._join_runner()
         if self.recall is not None:
             self._finish(stopped=True)
 
-    def _show(self) -> None:
-        run = self.recall
+    def _show(self, state: np.ndarray) -> None:
         h = self.settings
-        self.grid.show_state(h.shape[0], h.shape[1], run.state.astype(np.int8))
-        self.energy_curve.setData(np.arange(len(self.energies)), np.array(self.energies))
+        cells = state.astype(np.int8)
+        self.grid.show_state(h.shape[0], h.shape[1], cells)
+        self.links.show_state(cells)
+        x = np.array(self.updates)
+        self.energy_curve.setData(x, np.array(self.energies))
         if self.overlaps:
             m = np.array(self.overlaps)
             for k, curve in enumerate(self.overlap_curves):
-                curve.setData(np.arange(len(m)), m[:, k])
+                curve.setData(x, m[:, k])
 
     def _finish(self, stopped: bool = False) -> None:
-        self.timer.stop()
         run, self.recall = self.recall, None
         if run is None:
             return
+        self._show(run.state)
         if run.oscillating:
             verdict, index = "oscillating", None
         elif not run.settled:
@@ -405,9 +466,11 @@ class HopfieldLab(QWidget):
         text = {"pattern": f"Recalled pattern {name}", "inverse": f"Recalled the inverse of {name}",
                 "spurious": "Settled in a spurious state (a mixture, not a stored pattern)",
                 "oscillating": "Oscillating: a 2-cycle under synchronous updates",
-                "unsettled": "Stopped before it settled"}[verdict]
+                "unsettled": ("Stopped before it settled" if stopped else
+                              f"Did not settle within {MAX_SWEEPS} sweeps")}[verdict]
+        unit = "unit update(s)" if run.mode == "async" else "synchronous update(s)"
         monotone = "" if run.mode == "sync" else (" · energy never rose" if run.energy_non_increasing
                                                    else " · ⚠ energy rose")
-        self.verdict.setText(f"<b>{text}</b> after {len(self.energies) - 1} step(s){monotone}.")
+        self.verdict.setText(f"<b>{text}</b> after {run.updates} {unit}{monotone}.")
         self.last_verdict = (verdict, index)
         self._set_state(run.state, f"Recall ({verdict})" if not stopped else "Recall (stopped)")

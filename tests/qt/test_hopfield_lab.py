@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 from PySide6.QtCore import Qt
 
@@ -45,8 +47,9 @@ def test_store_adds_to_the_gallery_and_remove_takes_it_away(window) -> None:
     assert lab.gallery.count() == 4
 
 
-def test_recall_from_20_percent_noise_returns_each_letter_and_energy_never_rises(window) -> None:
+def test_recall_from_20_percent_noise_returns_each_letter_and_energy_never_rises(window, qtbot) -> None:
     lab = open_lab(window)
+    lab.speed.setValue(0)  # as fast as possible
     names = window.controller.doc.hopfield.pattern_names
     for k, name in enumerate(names):
         lab.gallery.setCurrentRow(k)
@@ -54,14 +57,66 @@ def test_recall_from_20_percent_noise_returns_each_letter_and_energy_never_rises
         lab.load_corrupted.click()
         pattern = np.array(window.controller.doc.hopfield.patterns[k])
         assert np.count_nonzero(lab.state() != pattern) == 20
-        lab.step()
-        while lab.recall is not None:
-            lab.step()
+        lab.run_button.click()
+        assert lab.runner is not None and not lab.step_button.isEnabled()
+        qtbot.waitUntil(lambda: lab.recall is None, timeout=10000)
         assert lab.last_verdict == ("pattern", k)
         assert f"Recalled pattern {name}" in lab.verdict.text()
         assert (np.diff(lab.energies) <= 1e-9).all() and lab.energies[-1] < lab.energies[0]
+        assert lab.overlaps[-1][k] == 1.0 and lab.overlaps[0][k] == 0.6  # 20 of 100 bits flipped
         assert (lab.state() == pattern).all()  # the recalled state is the document's now
-        lab.energies = []
+        assert lab.step_button.isEnabled()
+
+
+def test_recall_is_animated_by_a_worker_thread_at_the_chosen_speed(window, qtbot) -> None:
+    lab = open_lab(window)
+    lab.noise.setValue(20)
+    lab.gallery.setCurrentRow(0)
+    lab.load_corrupted.click()
+    lab.speed.setValue(4)  # 400 unit updates a second: a sweep of 100 units takes a quarter second
+    lab.run_button.click()
+    worker = lab.runner._thread
+    assert worker is not threading.current_thread() and worker.is_alive()
+    qtbot.waitUntil(lambda: lab.recall is None, timeout=10000)
+    updates = np.array(lab.updates)
+    assert lab.last_verdict == ("pattern", 0) and updates[-1] % 100 == 0
+    assert lab.frames_drawn >= 10  # at 30 ms a frame, at least 0.5 s of animation was drawn
+    assert (np.diff(updates) > 0).all() and np.diff(updates).max() <= 10  # ~7 units a batch
+    assert (np.diff(lab.energies) <= 1e-9).all()
+    lab.gallery.setCurrentRow(0)
+    lab.load_corrupted.click()
+    lab.speed.setValue(1)
+    lab.run_button.click()
+    qtbot.wait(100)
+    lab.speed.setValue(0)  # the speed applies live: the rest runs at once
+    qtbot.waitUntil(lambda: lab.recall is None, timeout=3000)  # at 1 sweep/s it would take seconds
+    assert lab.last_verdict[0] != "unsettled"
+
+
+def test_step_updates_exactly_one_unit_and_sweep_finishes_the_sweep(window) -> None:
+    lab = open_lab(window)
+    lab.noise.setValue(40)
+    lab.gallery.setCurrentRow(2)
+    lab.load_corrupted.click()
+    before = lab.state()
+    flips = 0
+    for k in range(1, 31):
+        lab.step_button.click()
+        assert lab.recall.updates == k and lab.recall.position == k
+        now = lab.grid.state
+        assert np.count_nonzero(now != before) <= 1  # one unit at most changed
+        flips += int(np.count_nonzero(now != before))
+        before = now.copy()
+    assert flips > 0 and len(lab.energies) == 31
+    lab.sweep_button.click()
+    assert lab.recall.position == 0 and lab.recall.updates == 100
+    lab.mode.setCurrentText("sync")
+    lab.stop_button.click()
+    assert lab.recall is None and window.controller.stack.undo_text == "Recall (stopped)"
+    lab.load_corrupted.click()
+    before = lab.state()
+    lab.step_button.click()  # a synchronous step updates all units at once
+    assert lab.updates == [0, 1] and np.count_nonzero(lab.grid.state != before) > 1
 
 
 def test_a_mixture_state_is_called_spurious(window) -> None:
@@ -83,10 +138,11 @@ def test_sync_recall_and_save_open_round_trip(window, tmp_path) -> None:
     lab.mode.setCurrentText("sync")
     lab.gallery.setCurrentRow(1)
     lab.load_corrupted.click()
+    lab.speed.setValue(1)
     lab.run()
-    assert lab.timer.isActive()
+    assert lab.frame_timer.isActive() and lab.runner.running
     lab.stop()
-    assert not lab.timer.isActive() and lab.recall is None
+    assert not lab.frame_timer.isActive() and lab.runner is None and lab.recall is None
     path = tmp_path / "memory.json"
     window.ask_save_path = lambda: path
     assert window.save()
@@ -148,3 +204,32 @@ def test_built_in_pattern_sets_load_with_one_click_as_one_undo_step(window) -> N
     assert window.controller.stack.undo_text.startswith("Load the Digits")
     window.controller.undo()
     assert window.controller.doc.hopfield.pattern_names == ["A", "C", "T", "X"]
+
+
+def test_small_memories_draw_units_and_symmetric_links_on_the_network_tab(window) -> None:
+    lab = open_lab(window)
+    assert not lab.links.units  # 100 units: left to the weight matrix
+    assert "Weights tab" in lab.links.scene().items()[0].toPlainText()
+    lab.rows_spin.setValue(4)
+    lab.cols_spin.setValue(4)
+    lab.resize_button.click()
+    assert len(lab.links.units) == 16 and not lab.links.links  # nothing stored: no links
+    lab.buttons["Randomise"].click()
+    lab.store_button.click()
+    state = lab.state()
+    assert len(lab.links.links) == 16 * 15 // 2  # one pattern: every pair linked, each once
+    link = lab.links.links[(0, 1)]
+    assert f"{state[0] * state[1] / 16:+.4g}" in link.toolTip() and "both ways" in link.toolTip()
+    assert link.pen().color().name() == ("#2f6fd6" if state[0] == state[1] else "#e4572e")
+    fills = [u.brush().color().name() for u in lab.links.units]
+    assert fills == ["#1f3b73" if v > 0 else "#f4f4f4" for v in state]
+    lab.buttons["Invert"].click()
+    assert lab.links.units[0].brush().color().name() == ("#f4f4f4" if state[0] > 0 else "#1f3b73")
+
+
+def test_the_hidden_lab_does_not_widen_the_window_in_the_other_modes(window) -> None:
+    window.open_example("spiral")
+    assert window.centre.currentWidget() is window.view
+    assert window.minimumSizeHint().width() <= 1024  # fits a 1366-pixel laptop screen with room
+    open_lab(window)
+    assert window.centre.minimumSizeHint() == window.hopfield_lab.minimumSizeHint()

@@ -1,0 +1,71 @@
+"""Retake the README's screenshots from the real window in a real X server.
+
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python docs/screenshots/take_screenshots.py
+
+Spiral mid-training (the live canvas, loss and boundary), the Hopfield lab mid-recall, and the
+lab's network view of a 4×4 memory. Each shot is taken while the run is still going.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from playground.app import create_window
+
+HERE = Path(__file__).resolve().parent
+
+
+def wait(seconds: float) -> None:
+    """Let the real event loop run (timers, worker frames, repaints) for a while."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QApplication.instance().processEvents()
+        time.sleep(0.005)
+
+
+def main() -> int:
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "shots.ini"), QSettings.Format.IniFormat)
+    win = create_window(["spiral"], settings)
+    win.ask_save_changes = lambda: "discard"
+    win.resize(1400, 900)
+    wait(1.0)
+    win.training.play()
+    wait(2.5)  # mid-training: the boundary has begun to curl, the loss is still falling
+    win.grab().save(str(HERE / "spiral-training.png"))
+    win.training.stop()
+
+    win.open_example("hopfield-letters")
+    lab = win.hopfield_lab
+    wait(0.5)
+    lab.gallery.setCurrentRow(0)
+    lab.noise.setValue(30)
+    lab.load_corrupted.click()
+    lab.speed.setValue(1)
+    lab.run_button.click()
+    wait(1.6)  # mid-recall: part of "A" is clean, the energy is falling
+    win.grab().save(str(HERE / "hopfield-lab.png"))
+    lab.stop()
+
+    lab.rows_spin.setValue(4)
+    lab.cols_spin.setValue(4)
+    lab.resize_button.click()
+    for _ in range(2):
+        lab.buttons["Randomise"].click()
+        lab.store_button.click()
+    lab.tabs.setCurrentWidget(lab.links)
+    wait(0.5)
+    win.grab().save(str(HERE / "hopfield-network.png"))
+    win.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
