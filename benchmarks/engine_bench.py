@@ -184,6 +184,54 @@ def hopfield_workloads(n: int, budget: float) -> dict[str, dict[str, float]]:
     }
 
 
+CAPACITY_LOADS = tuple(np.round(np.linspace(0.02, 0.3, 15), 3))  # the lab's sweep: 15 loads
+
+
+def floor_capacity_sweep(n: int, trials: int, noise: float, seed: int) -> list[float]:
+    """The lab's capacity sweep in bare numpy, drawing the same random numbers in the same order."""
+    rng = np.random.default_rng(seed)
+    rates = []
+    for load in CAPACITY_LOADS:
+        count, hits = max(1, round(load * n)), 0
+        for _ in range(trials):
+            p = rng.choice(np.array([-1, 1], dtype=np.int8), size=(count, n)).astype(np.float64)
+            W = p.T @ p / n
+            np.fill_diagonal(W, 0.0)
+            target = int(rng.integers(count))
+            s = p[target].copy()
+            s[rng.choice(n, size=round(noise * n), replace=False)] *= -1
+            h = W.dot(s)
+            order = rng.permutation(n)
+            for _ in range(200):
+                flips = 0
+                for i in order.tolist():
+                    new = 1.0 if h[i] > 0 else -1.0 if h[i] < 0 else s[i]
+                    if new != s[i]:
+                        h += W[:, i] * (new - s[i])
+                        s[i] = new
+                        flips += 1
+                order = rng.permutation(n)
+                if flips == 0:
+                    break
+            hits += bool(np.array_equal(s, p[target]))
+        rates.append(hits / trials)
+    return rates
+
+
+def capacity_workload(n: int, budget: float) -> dict[str, float]:
+    """The whole capacity sweep (15 loads × 20 trials, 10 % noise) against its numpy floor."""
+    def engine() -> list[float]:
+        rows = hopfield.capacity_sweep(n, CAPACITY_LOADS, trials=20, noise=0.1, rng=np.random.default_rng(3))
+        return [r["recall_rate"] for r in rows]
+
+    def bare() -> list[float]:
+        return floor_capacity_sweep(n, 20, 0.1, 3)
+
+    if engine() != bare():  # same random draws, so the same trajectories: the same work
+        raise SystemExit("the capacity sweep floor does not reproduce the engine's recall rates")
+    return compare(engine, bare, budget)
+
+
 def print_table(results: dict[str, dict[str, float]]) -> None:
     names = [k[:-6] for r in results.values() for k in r if k.endswith("_ratio")]
     peer_names = list(dict.fromkeys(names))
@@ -221,6 +269,7 @@ def main() -> int:
                                                            grid))
     for n in (100, 400, 1024):
         results.update(hopfield_workloads(n, budget))
+    results["hopfield_capacity_sweep_100"] = capacity_workload(100, budget)
     print_table(results)
     print(json.dumps(results))
     return 0

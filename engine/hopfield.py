@@ -56,8 +56,10 @@ def store(patterns: Sequence[Sequence[int]] | np.ndarray, rule: str = "hebbian")
     p = np.atleast_2d(np.asarray(patterns, dtype=np.float64))
     if p.size == 0:
         raise EngineError("store at least one pattern")
-    for k, row in enumerate(p):
-        as_bipolar(row, f"pattern {k}")
+    bad = np.argwhere((p != 1) & (p != -1))  # one check for all rows: sweeps store thousands
+    if bad.size:
+        k, i = (int(v) for v in bad[0])
+        raise EngineError(f"pattern {k} value {p[k, i]:g} at position {i} is not +1 or -1")
     return hebbian_weights(p) if rule == "hebbian" else storkey_weights(p)
 
 

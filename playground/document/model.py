@@ -78,6 +78,13 @@ class HopfieldSettings:
     state: list[int] | None = None
     weights: list[list[float]] | None = None  # None: computed from the patterns by the rule
 
+    def __deepcopy__(self, memo: dict) -> HopfieldSettings:
+        """Copy the lists, share their ints and floats: a 32×32 memory copies in µs, not 0.2 s."""
+        return HopfieldSettings(
+            tuple(self.shape), self.rule, [list(p) for p in self.patterns], list(self.pattern_names),
+            None if self.state is None else list(self.state),
+            None if self.weights is None else [list(row) for row in self.weights])
+
 
 @dataclass(frozen=True)
 class Event:

@@ -35,10 +35,11 @@ from playground.document.patterns import list_pattern_sets, load_pattern_set
 from playground.hopfield.capacity import CapacitySweep
 from playground.hopfield.grid import UnitGrid
 from playground.hopfield.links import LinkView
+from playground.hopfield.overlap_plot import OverlapPlot
 from playground.hopfield.recall_runner import MAX_SWEEPS, RecallFrame, RecallRunner, has_ended
 from playground.plots.loss import cached_axes
+from playground.plots.series import Series
 
-PALETTE = ["#2f6fd6", "#e4572e", "#5aa469", "#f2a541", "#8e44ad", "#16a085", "#7f8c8d", "#d35400"]
 FRAME_MS = 30  # the GUI draws a running recall's newest state this often (~33 frames/s)
 
 
@@ -99,12 +100,8 @@ class HopfieldLab(QWidget):
         self.energy_plot = pg.PlotWidget(background="w", title="Energy")
         self.energy_plot.setLabel("bottom", "unit updates")
         self.energy_curve = self.energy_plot.plot(pen=pg.mkPen("#1f3b73", width=2))
-        self.overlap_plot = pg.PlotWidget(background="w", title="Overlap with each stored pattern")
-        self.overlap_plot.setYRange(-1.05, 1.05)
-        self.overlap_plot.addLegend(offset=(-5, 5))
-        for plot in (self.energy_plot, self.overlap_plot):
-            cached_axes(plot)
-        self.overlap_curves: list[pg.PlotDataItem] = []
+        self.overlap_plot = OverlapPlot()
+        cached_axes(self.energy_plot)
         self.capacity = CapacitySweep()
         self.weights_plot = pg.PlotWidget(background="w", title="Weight matrix W (symmetric, zero diagonal)")
         self.weights_plot.setAspectLocked(True)
@@ -117,9 +114,9 @@ class HopfieldLab(QWidget):
         self.tabs.addTab(self.links, "Network")
         self.recall: hopfield.Recall | None = None
         self.runner: RecallRunner | None = None
-        self.updates: list[int] = []
-        self.energies: list[float] = []
-        self.overlaps: list[np.ndarray] = []
+        self._updates, self._energies, self._overlaps = Series(), Series(), Series(width=0)
+        self._memory_key: tuple | None = None
+        self._shown_memory: tuple | None = None
         self.frames_drawn = 0  # recall frames shown: the animation benchmark reads it
         self.frame_timer = QTimer(self)
         self.frame_timer.setInterval(FRAME_MS)
@@ -235,6 +232,17 @@ class HopfieldLab(QWidget):
         self.cols_spin.setValue(cols)
         self.rule.setCurrentText(h.rule)
         self.noise_label.setText(f"{self.noise.value()} % noise")
+        memory = (h.rule, tuple(h.shape), tuple(h.pattern_names), tuple(map(tuple, h.patterns)))
+        if memory != self._shown_memory or h.weights is not None:  # not on every state change
+            self._shown_memory = memory
+            self._show_memory()
+        if self.recall is None:
+            self.links.show_state(self.state())
+
+    def _show_memory(self) -> None:
+        """Gallery, load, weight matrix and network view: what depends on the stored patterns."""
+        h = self.settings
+        rows, cols = h.shape
         current = self.gallery.currentRow()
         self.gallery.clear()
         for k, pattern in enumerate(h.patterns):
@@ -245,8 +253,7 @@ class HopfieldLab(QWidget):
             self.gallery.setCurrentRow(current)
         n, p = rows * cols, len(h.patterns)
         self.capacity.set_units(n)
-        weights = self._show_weights()
-        self.links.show_network(h.shape, weights, self.state() if self.recall is None else None)
+        self.links.show_network(h.shape, self._show_weights(), None)
         load = p / n
         self.load_label.setText(f"Load P/N = {p}/{n} = {load:.3f} (guideline ≈ {hopfield.CAPACITY_GUIDELINE}"
                                 f" · N = {hopfield.CAPACITY_GUIDELINE * n:.1f} patterns)"
@@ -255,7 +262,7 @@ class HopfieldLab(QWidget):
 
     def _show_weights(self) -> np.ndarray | None:
         try:
-            weights, _ = build.hopfield_memory(self.controller.doc)
+            weights, _ = self._memory()
         except EngineError:
             self.weights_image.clear()
             return None
@@ -337,30 +344,54 @@ class HopfieldLab(QWidget):
         if self.recall is not None:
             return True
         try:
-            weights, patterns = build.hopfield_memory(self.controller.doc)
+            weights, patterns = self._memory()
         except EngineError as exc:
             self.verdict.setText(f"Cannot recall: {exc}")
             return False
         self.patterns = patterns
         self.recall = hopfield.Recall(weights, self.state(), self.mode.currentText(),
                                       np.random.default_rng(0))
-        self.updates, self.energies = [0], [self.recall.energy]
-        self.overlaps = [hopfield.overlaps(patterns, self.recall.state)] if len(patterns) else []
+        self._updates, self._energies = Series(), Series()
+        self._overlaps = Series(width=len(patterns))
+        self._record(self.recall)
         self.energy_plot.setLabel("bottom", "unit updates" if self.recall.mode == "async"
                                   else "synchronous updates")
-        self._reset_overlap_curves()
+        h = self.settings
+        self.overlap_plot.set_patterns(tuple(
+            h.pattern_names[k] if k < len(h.pattern_names) else str(k) for k in range(len(patterns))))
         self._show(self.recall.state)
         return True
 
-    def _reset_overlap_curves(self) -> None:
-        for curve in self.overlap_curves:
-            self.overlap_plot.removeItem(curve)
-        self.overlap_plot.getPlotItem().legend.clear()
+    def _memory(self) -> tuple[np.ndarray, np.ndarray]:
+        """The memory's (weights, patterns), recomputed only when the rule or the patterns changed."""
         h = self.settings
-        self.overlap_curves = [
-            self.overlap_plot.plot(pen=pg.mkPen(PALETTE[k % len(PALETTE)], width=2),
-                                   name=h.pattern_names[k] if k < len(h.pattern_names) else str(k))
-            for k in range(len(self.patterns))]
+        key = None if h is None or h.weights is not None else (
+            h.rule, tuple(h.shape), tuple(map(tuple, h.patterns)))
+        if key is None or key != self._memory_key:
+            self._memory_key = None
+            self._memory_value = build.hopfield_memory(self.controller.doc)
+            self._memory_key = key
+        return self._memory_value
+
+    @property
+    def updates(self) -> np.ndarray:
+        """Unit updates (asynchronous) or synchronous steps at each record of this recall."""
+        return self._updates.values
+
+    @property
+    def energies(self) -> np.ndarray:
+        return self._energies.values
+
+    @property
+    def overlaps(self) -> np.ndarray:
+        """Records × patterns: the overlap m_μ with every stored pattern."""
+        return self._overlaps.values
+
+    def _record(self, run: hopfield.Recall) -> None:
+        self._updates.extend([run.updates])
+        self._energies.extend([run.energy])
+        if len(self.patterns):
+            self._overlaps.extend([hopfield.overlaps(self.patterns, run.state)])
 
     def step(self) -> None:
         """Exactly one unit (asynchronous) or one synchronous update, then the verdict if settled."""
@@ -380,10 +411,7 @@ class HopfieldLab(QWidget):
 
     def _record_and_show(self) -> None:
         run = self.recall
-        self.updates.append(run.updates)
-        self.energies.append(run.energy)
-        if len(self.patterns):
-            self.overlaps.append(hopfield.overlaps(self.patterns, run.state))
+        self._record(run)
         self._show(run.state)
         if has_ended(run):
             self._finish()
@@ -421,9 +449,10 @@ class HopfieldLab(QWidget):
             self._finish()
 
     def _append(self, frame: RecallFrame) -> None:
-        self.updates += frame.updates
-        self.energies += frame.energies
-        self.overlaps += frame.overlaps
+        self._updates.extend(frame.updates)
+        self._energies.extend(frame.energies)
+        if len(self.patterns):
+            self._overlaps.extend(frame.overlaps)
 
     def _join_runner(self) -> None:
         runner, self.runner = self.runner, None
@@ -443,12 +472,10 @@ class HopfieldLab(QWidget):
         cells = state.astype(np.int8)
         self.grid.show_state(h.shape[0], h.shape[1], cells)
         self.links.show_state(cells)
-        x = np.array(self.updates)
-        self.energy_curve.setData(x, np.array(self.energies))
-        if self.overlaps:
-            m = np.array(self.overlaps)
-            for k, curve in enumerate(self.overlap_curves):
-                curve.setData(x, m[:, k])
+        x = self.updates
+        self.energy_curve.setData(x, self.energies)
+        if len(self._overlaps):
+            self.overlap_plot.show(x, self.overlaps)
 
     def _finish(self, stopped: bool = False) -> None:
         run, self.recall = self.recall, None

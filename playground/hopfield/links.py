@@ -52,7 +52,7 @@ class LinkView(QGraphicsView):
         """Rebuild the drawing when the grid or the weights changed (not per recall frame)."""
         rows, cols = shape
         n = rows * cols
-        key = (rows, cols, None if weights is None else weights.tobytes())
+        key = (rows, cols, None if weights is None or n > MAX_DRAWN_UNITS else weights.tobytes())
         if key != self._key:
             self._key = key
             self.scene().clear()

@@ -128,6 +128,8 @@ def test_capacity_sweep_reports_progress_and_can_be_cancelled() -> None:
 def test_bad_hopfield_input_is_refused_clearly() -> None:
     with pytest.raises(EngineError, match="not \\+1 or -1"):
         hopfield.store([[1, 0, -1]])
+    with pytest.raises(EngineError, match=r"^pattern 1 value 0\.5 at position 2 is not \+1 or -1$"):
+        hopfield.store([[1, 1, -1], [1, -1, 0.5]])
     with pytest.raises(EngineError, match="symmetric"):
         hopfield.check_weights(np.array([[0.0, 1.0], [2.0, 0.0]]))
     with pytest.raises(EngineError, match="self-link"):

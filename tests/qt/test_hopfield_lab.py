@@ -78,7 +78,7 @@ def test_recall_is_animated_by_a_worker_thread_at_the_chosen_speed(window, qtbot
     worker = lab.runner._thread
     assert worker is not threading.current_thread() and worker.is_alive()
     qtbot.waitUntil(lambda: lab.recall is None, timeout=10000)
-    updates = np.array(lab.updates)
+    updates = lab.updates
     assert lab.last_verdict == ("pattern", 0) and updates[-1] % 100 == 0
     assert lab.frames_drawn >= 10  # at 30 ms a frame, at least 0.5 s of animation was drawn
     assert (np.diff(updates) > 0).all() and np.diff(updates).max() <= 10  # ~7 units a batch
@@ -116,7 +116,7 @@ def test_step_updates_exactly_one_unit_and_sweep_finishes_the_sweep(window) -> N
     lab.load_corrupted.click()
     before = lab.state()
     lab.step_button.click()  # a synchronous step updates all units at once
-    assert lab.updates == [0, 1] and np.count_nonzero(lab.grid.state != before) > 1
+    assert lab.updates.tolist() == [0, 1] and np.count_nonzero(lab.grid.state != before) > 1
 
 
 def test_a_mixture_state_is_called_spurious(window) -> None:
