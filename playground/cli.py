@@ -85,7 +85,7 @@ class StderrProgress:
 def cmd_train(args: argparse.Namespace) -> int:
     doc = load_source(args.source)
     if doc.mode == "hopfield":
-        raise CliError("a Hopfield project is not trained by epochs: use 'nn-playground recall'")
+        return store_hopfield(doc, args)
     if args.epochs is not None:
         if args.epochs < 0:
             raise CliError("--epochs must be 0 or more")
@@ -109,6 +109,23 @@ def cmd_train(args: argparse.Namespace) -> int:
         "test_accuracy": m.test_score if m and prepared.session.task != "regression" else None,
         "stopped": result.reason,
     }))
+    return 0
+
+
+def store_hopfield(doc: Document, args: argparse.Namespace) -> int:
+    """Training a Hopfield memory is storing its patterns in one shot, by the project's rule."""
+    if args.epochs is not None:
+        print("note: --epochs does not apply to a Hopfield memory (it stores in one shot)", file=sys.stderr)
+    weights, patterns = build.hopfield_memory(doc)
+    if not len(patterns):
+        raise CliError("this Hopfield project stores no patterns: nothing to train")
+    if args.out:
+        save_document(doc, Path(args.out))
+    if args.export:
+        write_export(build.export_document(doc), Path(args.export))
+    units = weights.shape[0]
+    print(json.dumps({"stored_patterns": len(patterns), "units": units, "rule": doc.hopfield.rule,
+                      "load": round(len(patterns) / units, 4)}))
     return 0
 
 

@@ -2,8 +2,8 @@
 
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python docs/screenshots/take_screenshots.py
 
-Spiral mid-training (the live canvas, loss and boundary), the Hopfield lab mid-recall, and the
-lab's network view of a 4×4 memory. Each shot is taken while the run is still going.
+Spiral mid-training (the live canvas, loss and boundary), the Hopfield lab mid-recall, its
+capacity sweep, and the lab's network view of a 4×4 memory. Each shot is taken while the run is still going.
 """
 
 from __future__ import annotations
@@ -53,6 +53,13 @@ def main() -> int:
     wait(1.6)  # mid-recall: part of "A" is clean, the energy is falling
     win.grab().save(str(HERE / "hopfield-lab.png"))
     lab.stop()
+
+    lab.tabs.setCurrentWidget(lab.capacity)
+    lab.capacity.start()
+    deadline = time.monotonic() + 120
+    while lab.capacity._thread is not None and time.monotonic() < deadline:
+        wait(0.1)
+    win.grab().save(str(HERE / "hopfield-capacity.png"))
 
     lab.rows_spin.setValue(4)
     lab.cols_spin.setValue(4)

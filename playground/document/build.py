@@ -139,10 +139,12 @@ def hopfield_memory(doc: Document) -> tuple[np.ndarray, np.ndarray]:
     if doc.mode != "hopfield" or h is None:
         raise EngineError("this project is not a Hopfield network")
     n = h.shape[0] * h.shape[1]
+    for k, p in enumerate(h.patterns):
+        if len(p) != n:
+            name = h.pattern_names[k] if k < len(h.pattern_names) else f"pattern {k}"
+            raise EngineError(f"{name} has {len(p)} values; the {h.shape[0]}×{h.shape[1]} grid needs {n}")
     patterns = np.array([as_bipolar(p, f"pattern {k}") for k, p in enumerate(h.patterns)],
                         dtype=np.int8).reshape(-1, n)
-    if patterns.shape[1] != n:
-        raise EngineError(f"patterns must have {n} values for the {h.shape[0]}×{h.shape[1]} grid")
     if h.weights is not None:
         weights = check_weights(np.array(h.weights, dtype=np.float64))
     elif len(patterns):

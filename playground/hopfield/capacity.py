@@ -34,6 +34,7 @@ class CapacitySweep(QWidget):
         self.caption.setWordWrap(True)
         self.plot = pg.PlotWidget(background="w", title="Recall success vs load P/N")
         self.plot.setLabel("bottom", "load P/N")
+        self.plot.getAxis("bottom").enableAutoSIPrefix(False)  # loads, not milli-loads
         self.plot.setLabel("left", "exact recall rate")
         self.plot.setYRange(0, 1.05)
         self.plot.setXRange(0, 0.32)

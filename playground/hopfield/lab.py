@@ -247,7 +247,11 @@ class HopfieldLab(QWidget):
         self.gallery.clear()
         for k, pattern in enumerate(h.patterns):
             name = h.pattern_names[k] if k < len(h.pattern_names) else f"pattern {k}"
-            item = QListWidgetItem(pattern_icon(np.array(pattern), rows, cols), name)
+            if len(pattern) != rows * cols:  # a bad file: listed (and reported), not drawn
+                item = QListWidgetItem(f"⚠ {name}")
+                item.setToolTip(f"{len(pattern)} values; the {rows}×{cols} grid needs {rows * cols}")
+            else:
+                item = QListWidgetItem(pattern_icon(np.array(pattern), rows, cols), name)
             self.gallery.addItem(item)
         if 0 <= current < self.gallery.count():
             self.gallery.setCurrentRow(current)

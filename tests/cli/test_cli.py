@@ -9,6 +9,7 @@ import sys
 import numpy as np
 import pytest
 
+from engine import hopfield
 from engine.export import read_export
 
 
@@ -193,3 +194,35 @@ def test_a_reader_that_stops_early_gets_no_error_message() -> None:
     _, err = proc.communicate(timeout=120)
     assert err.decode().strip() == ""
     assert proc.returncode == 1
+
+
+def test_training_a_hopfield_project_stores_its_patterns_and_exports_them(tmp_path) -> None:
+    from playground.document.examples import example_path
+    from playground.document.fileformat import load_document
+
+    proc = cli("train", "hopfield-letters", "--export", str(tmp_path / "m.npz"), "--out",
+               str(tmp_path / "m.json"))
+    assert json.loads(proc.stdout) == {"stored_patterns": 4, "units": 100, "rule": "hebbian", "load": 0.04}
+    patterns = np.array(load_document(example_path("hopfield-letters")).hopfield.patterns)
+    np.testing.assert_allclose(read_export(tmp_path / "m.npz")["weights"], hopfield.store(patterns))
+    assert load_document(tmp_path / "m.json").hopfield.patterns == patterns.tolist()
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda h: h["patterns"].append([1, -1, 1]), "has 3 values; the 10×10 grid needs 100"),
+    (lambda h: h["patterns"][0].__setitem__(5, 0.5), "expected +1 or −1, found 0.5"),
+    (lambda h: h.__setitem__("weights", [[0.0 if i == j else (1.0 if i < j else 2.0) for j in range(100)]
+                                         for i in range(100)]),
+     "must be symmetric: (0, 1) is 1.0 but (1, 0) is 2.0"),
+])
+def test_a_hopfield_file_with_bad_patterns_or_weights_is_refused_clearly(tmp_path, edit, message) -> None:
+    from playground.document.examples import example_path
+
+    data = json.loads(example_path("hopfield-letters").read_text())
+    edit(data["hopfield"])
+    path = tmp_path / "bad-memory.json"
+    path.write_text(json.dumps(data))
+    proc = cli("validate", str(path), check=False)
+    assert proc.returncode == 2 and message in proc.stdout and "Traceback" not in proc.stderr
+    proc = cli("recall", str(path), "--pattern", "0", check=False)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and proc.stderr.strip()

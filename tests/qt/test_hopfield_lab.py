@@ -233,3 +233,27 @@ def test_the_hidden_lab_does_not_widen_the_window_in_the_other_modes(window) -> 
     assert window.minimumSizeHint().width() <= 1024  # fits a 1366-pixel laptop screen with room
     open_lab(window)
     assert window.centre.minimumSizeHint() == window.hopfield_lab.minimumSizeHint()
+
+
+def test_a_memory_file_with_a_short_pattern_or_asymmetric_weights_opens_flagged_and_refuses_recall(
+        window, tmp_path) -> None:
+    import json
+
+    from playground.document.examples import example_path
+
+    for edit, reason in [
+        (lambda h: h["patterns"].append([1, -1, 1]), "pattern 4 has 3 values; the 10×10 grid needs 100"),
+        (lambda h: h.__setitem__("weights", [[0.0 if i == j else (1.0 if i < j else 2.0)
+                                              for j in range(100)] for i in range(100)]),
+         "Hopfield weights must be symmetric: w[0][1] = 1 but w[1][0] = 2"),
+    ]:
+        data = json.loads(example_path("hopfield-letters").read_text())
+        edit(data["hopfield"])
+        path = tmp_path / "memory.json"
+        path.write_text(json.dumps(data))
+        assert window.open_path(path)  # opened to be fixed, nothing lost
+        lab = window.hopfield_lab
+        assert window.problems_label.text() == "⚠ 1 problem(s)"
+        lab.run_button.click()
+        assert lab.recall is None and lab.runner is None
+        assert lab.verdict.text() == f"Cannot recall: {reason}"
