@@ -32,22 +32,33 @@ from playground.main_window import MainWindow, application
 TICK_MS = 16
 
 
+class LatenessProbe:
+    """A precise 16 ms timer: how late its ticks come shows how busy the GUI thread is."""
+
+    def __init__(self) -> None:
+        self.clock = QElapsedTimer()
+        self.clock.start()
+        self.stamps: list[int] = []
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(lambda: self.stamps.append(self.clock.nsecsElapsed()))
+        self.timer.start(TICK_MS)
+
+    def stop(self) -> np.ndarray:
+        """Each tick's lateness in ms."""
+        self.timer.stop()
+        gaps = np.diff(np.array(self.stamps, dtype=np.float64)) / 1e6
+        return np.maximum(gaps - TICK_MS, 0.0)
+
+
 def lateness(app, seconds: float) -> np.ndarray:
     """How late a 16 ms timer fires (ms) while the event loop runs for ``seconds``."""
-    clock = QElapsedTimer()
-    clock.start()
-    stamps: list[int] = []
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.timeout.connect(lambda: stamps.append(clock.nsecsElapsed()))
-    timer.start(TICK_MS)
+    probe = LatenessProbe()
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         app.processEvents()
         time.sleep(0.0005)
-    timer.stop()
-    gaps = np.diff(np.array(stamps, dtype=np.float64)) / 1e6
-    return np.maximum(gaps - TICK_MS, 0.0)
+    return probe.stop()
 
 
 def headless_rate(doc, seconds: float) -> float:

@@ -23,9 +23,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np
-from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
+from gui_bench import LatenessProbe
+from PySide6.QtCore import QSettings
 
 from engine import hopfield
 from playground.main_window import MainWindow, application
@@ -33,7 +35,6 @@ from playground.main_window import MainWindow, application
 SIDE = 32
 PATTERNS = 40  # load 40/1024 ≈ 0.04: well inside capacity, so each recall cleans up
 NOISE = 35  # per cent of bits flipped in each start: a few sweeps of visible clean-up
-TICK_MS = 16
 
 
 def open_lab(app) -> MainWindow:
@@ -65,13 +66,7 @@ def animate(win: MainWindow, app, speed: int, seconds: float) -> dict[str, float
         grid_paint(event)
 
     lab.grid.paintEvent = counting_paint
-    clock = QElapsedTimer()
-    clock.start()
-    stamps: list[int] = []
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.timeout.connect(lambda: stamps.append(clock.nsecsElapsed()))
-    timer.start(TICK_MS)
+    probe = LatenessProbe()
     frames_before, recalls, updates = lab.frames_drawn, 0, 0
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -86,9 +81,8 @@ def animate(win: MainWindow, app, speed: int, seconds: float) -> dict[str, float
     elapsed = time.perf_counter() - start
     updates += lab.recall.updates if lab.recall is not None else 0
     lab.stop()
-    timer.stop()
+    late = probe.stop()
     del lab.grid.paintEvent
-    late = np.maximum(np.diff(np.array(stamps, dtype=np.float64)) / 1e6 - TICK_MS, 0.0)
     return {"frames_per_s": round((lab.frames_drawn - frames_before) / elapsed, 1),
             "paints_per_s": round(paints[0] / elapsed, 1),
             "lateness_p99_ms": round(float(np.percentile(late, 99)), 2),
