@@ -226,7 +226,7 @@ def run(
                     break
         if reason:
             break
-        if clock() - last_publish >= options.publish_interval:
+        if clock() >= last_publish + options.publish_interval:  # the slice's own test: no FP gap
             emit(False)
             # due times on a fixed grid, so epochs and emits running past a due time do not slow
             # the rate below 1/publish_interval; a loop that fell far behind starts afresh
