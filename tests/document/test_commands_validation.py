@@ -112,6 +112,10 @@ def test_validation_reports_dangling_ids_unreachable_outputs_and_hopfield_asymme
     assert "symmetric" in messages(doc) and "u1" in messages(doc)
     doc.hopfield.patterns = [[1, 0]]
     assert "+1 and −1" in messages(doc)
+    doc.hopfield.patterns, doc.hopfield.state = [[1, -1], [-1, -1]], [1, 0.5]
+    assert "+1 and −1" not in messages(doc) and "current state must be 2 values" in messages(doc)
+    doc.hopfield.state = [-1, 1]
+    assert "current state" not in messages(doc)
 
 
 def test_compile_orders_the_spec_and_writes_trained_values_back_by_connection_id() -> None:
