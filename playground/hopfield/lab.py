@@ -118,6 +118,7 @@ class HopfieldLab(QWidget):
         self._memory_key: tuple | None = None
         self._shown_memory: tuple | None = None
         self.frames_drawn = 0  # recall frames shown: the animation benchmark reads it
+        self.rng = np.random.default_rng()  # corruption and Randomise: fresh each session
         self.frame_timer = QTimer(self)
         self.frame_timer.setInterval(FRAME_MS)
         self.frame_timer.timeout.connect(self._pull)
@@ -280,7 +281,7 @@ class HopfieldLab(QWidget):
         self.controller.set_hopfield(text, state=[int(v) for v in np.asarray(state)])
 
     def _randomise(self) -> None:
-        rng = np.random.default_rng()
+        rng = self.rng
         self._set_state(rng.choice(np.array([-1, 1], np.int8), self.size), "Randomise grid")
 
     def _shift(self) -> None:
@@ -317,7 +318,7 @@ class HopfieldLab(QWidget):
         pattern = np.array(h.patterns[index], dtype=np.int8)
         name = h.pattern_names[index] if index < len(h.pattern_names) else f"pattern {index}"
         if corrupt:
-            pattern, flipped = hopfield.corrupt(pattern, self.noise.value() / 100, np.random.default_rng())
+            pattern, flipped = hopfield.corrupt(pattern, self.noise.value() / 100, self.rng)
             self._set_state(pattern, f"Load {name} with {flipped} bits flipped")
         else:
             self._set_state(pattern, f"Load {name}")
