@@ -32,6 +32,7 @@ from engine.datasets import make_dataset
 from engine.grid import decision_grid
 from engine.mlp import MLP
 from engine.optimizers import make_optimizer
+from engine.settings import TrainingSettings
 from engine.spec import Edge, NetworkSpec, Node
 from playground.paths import datasets_dir
 
@@ -113,7 +114,7 @@ def mlp_workload(sizes: list[int], hidden: str, output: str, X: np.ndarray, Y: n
     rng = np.random.default_rng(0)
     loss = "cce" if output == "softmax" else "bce"
     mlp = MLP.from_spec(layered(sizes, hidden, output), rng=rng)
-    opt = make_optimizer("sgd", 0.1)
+    opt = make_optimizer(TrainingSettings(optimizer="sgd", learning_rate=0.1))
     floor = FloorMLP(sizes, hidden, output, rng)
     if batch is None:
         engine = lambda: mlp.train_batch(X, Y, loss, opt)  # noqa: E731
@@ -125,7 +126,30 @@ def mlp_workload(sizes: list[int], hidden: str, output: str, X: np.ndarray, Y: n
         def bare() -> None:
             for s in range(0, len(X), batch):
                 floor.step(X[s:s + batch], Y[s:s + batch])
-    return compare(engine, bare, budget, peers.available(peers.TRAINING, sizes, hidden, output, X, Y, batch))
+    max_diff = cross_check(mlp, floor, engine, bare)
+    others = peers.available(peers.TRAINING, sizes, hidden, output, X, Y, batch)
+    result = compare(engine, bare, budget, others)
+    return {**result, "max_diff": max_diff}
+
+
+def cross_check(mlp: MLP, floor: FloorMLP, engine: Callable[[], object], bare: Callable[[], object],
+                steps: int = 3) -> float:
+    """Largest weight difference after ``steps`` steps from the same start: timing two sides only
+    means something when they compute the same thing. Both start again from there afterwards."""
+    for k, (W, b) in enumerate(zip(floor.W, floor.b, strict=True)):
+        W[...], b[...] = mlp.weights[k], mlp.biases[k]
+    start = mlp.snapshot(), [W.copy() for W in floor.W], [b.copy() for b in floor.b]
+    for _ in range(steps):
+        engine()
+        bare()
+    diff = max(float(np.abs(mlp.params[k] - floor_p).max())
+               for k, floor_p in enumerate([*floor.W, *floor.b]))
+    mlp.restore(start[0])
+    for W, W0 in zip(floor.W, start[1], strict=True):
+        W[...] = W0
+    for b, b0 in zip(floor.b, start[2], strict=True):
+        b[...] = b0
+    return diff
 
 
 def compare(engine: Callable[[], object], bare: Callable[[], object], budget: float,

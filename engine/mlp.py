@@ -15,7 +15,7 @@ from engine.errors import EngineError
 from engine.initializers import get_initializer
 from engine.losses import get_loss
 from engine.mlp_layout import Layout, build_layout
-from engine.optimizers import SGD, Optimizer
+from engine.optimizers import Optimizer
 from engine.spec import NetworkSpec, TrainedValues
 
 
@@ -245,13 +245,10 @@ class MLP:
     # -- training -------------------------------------------------------------------------
     def train_batch(self, X: np.ndarray, Y: np.ndarray, loss_name: str, optimizer: Optimizer,
                     l1: float = 0.0, l2: float = 0.0) -> None:
-        """One optimizer step on one batch."""
-        if type(optimizer) is SGD:  # the learning rate folded into the gradients: p -= g
-            _, grads = self.gradients(X, Y, loss_name, l1, l2, with_loss=False, scale=optimizer.lr)
-            self.flat -= np.concatenate([g.ravel() for g in grads])
-            return
-        _, grads = self.gradients(X, Y, loss_name, l1, l2, with_loss=False)
-        optimizer.step([self.flat], [np.concatenate([g.ravel() for g in grads])])
+        """One optimizer step on one batch (plain SGD has its learning rate folded in: p -= g)."""
+        _, grads = self.gradients(X, Y, loss_name, l1, l2, with_loss=False,
+                                  scale=optimizer.gradient_scale())
+        optimizer.apply([self.flat], [np.concatenate([g.ravel() for g in grads])])
 
     def train_epoch(self, X: np.ndarray, Y: np.ndarray, loss_name: str, optimizer: Optimizer,
                     batch_size: int, shuffle: bool, rng: np.random.Generator, l1: float = 0.0,

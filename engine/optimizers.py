@@ -1,70 +1,119 @@
-"""SGD, momentum and Adam, updating parameter arrays in place; ``lr`` may change between steps."""
+"""SGD, momentum and Adam: each owns its update and reads its hyperparameters live.
+
+An optimizer reads the learning rate (and momentum, β1, β2, ε) from the run's settings record at
+every step, so a live change is one assignment in one place. The training path asks
+``gradient_scale()`` first: plain SGD folds its learning rate into the backward pass (one multiply
+on the output delta instead of one per parameter array) and then only subtracts.
+"""
 
 from __future__ import annotations
+
+from typing import Protocol
 
 import numpy as np
 
 from engine.errors import EngineError
 
 
-class SGD:
-    def __init__(self, lr: float) -> None:
-        self.lr = float(lr)
+class Hyperparameters(Protocol):
+    """What an optimizer reads (``engine.settings.TrainingSettings`` has all of it)."""
+
+    optimizer: str
+    learning_rate: float
+    momentum: float
+    nesterov: bool
+    beta1: float
+    beta2: float
+    epsilon: float
+
+
+class Optimizer:
+    def __init__(self, settings: Hyperparameters) -> None:
+        self.settings = settings
+
+    @property
+    def lr(self) -> float:
+        return self.settings.learning_rate
+
+    def gradient_scale(self) -> float:
+        """What the caller may multiply the gradients by before ``apply`` (1: nothing)."""
+        return 1.0
+
+    def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        """Update ``params`` in place from gradients already multiplied by ``gradient_scale()``."""
+        raise NotImplementedError
 
     def step(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        """One update from plain gradients."""
+        scale = self.gradient_scale()
+        self.apply(params, grads if scale == 1.0 else [g * scale for g in grads])
+
+
+class SGD(Optimizer):
+    """p ← p − lr·g, with lr·g made by the backward pass."""
+
+    def gradient_scale(self) -> float:
+        return self.settings.learning_rate
+
+    def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
         for p, g in zip(params, grads, strict=True):
-            p -= self.lr * g
+            p -= g
 
 
-class Momentum:
-    """Heavy-ball momentum: v ← μ·v − lr·g; p ← p + v."""
+class Momentum(Optimizer):
+    """Heavy-ball momentum: v ← μ·v − lr·g; p ← p + v (Nesterov: p ← p + μ·v − lr·g)."""
 
-    def __init__(self, lr: float, momentum: float = 0.9) -> None:
-        self.lr, self.momentum = float(lr), float(momentum)
+    def __init__(self, settings: Hyperparameters) -> None:
+        super().__init__(settings)
         self.velocity: list[np.ndarray] | None = None
 
-    def step(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+    def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
         if self.velocity is None:
             self.velocity = [np.zeros_like(p) for p in params]
+        mu, lr, nesterov = self.settings.momentum, self.settings.learning_rate, self.settings.nesterov
         for p, g, v in zip(params, grads, self.velocity, strict=True):
-            v *= self.momentum
-            v -= self.lr * g
-            p += v
+            v *= mu
+            v -= lr * g
+            if nesterov:
+                p += mu * v - lr * g
+            else:
+                p += v
 
 
-class Adam:
-    def __init__(self, lr: float, beta1: float = 0.9, beta2: float = 0.999,
-                 eps: float = 1e-8) -> None:
-        self.lr, self.beta1, self.beta2, self.eps = float(lr), beta1, beta2, eps
+class Adam(Optimizer):
+    def __init__(self, settings: Hyperparameters) -> None:
+        super().__init__(settings)
         self.m: list[np.ndarray] | None = None
         self.v: list[np.ndarray] = []
         self.t = 0
 
-    def step(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+    def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
         if self.m is None:
             self.m = [np.zeros_like(p) for p in params]
             self.v = [np.zeros_like(p) for p in params]
         self.t += 1
-        b1, b2 = self.beta1, self.beta2
-        scale = self.lr * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
+        s = self.settings
+        b1, b2 = s.beta1, s.beta2
+        scale = s.learning_rate * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
         for p, g, m, v in zip(params, grads, self.m, self.v, strict=True):
             m *= b1
             m += (1 - b1) * g
             v *= b2
             v += (1 - b2) * g * g
-            p -= scale * m / (np.sqrt(v) + self.eps)
+            p -= scale * m / (np.sqrt(v) + s.epsilon)
 
 
-OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
-Optimizer = SGD | Momentum | Adam
+OPTIMIZERS: dict[str, type[Optimizer]] = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
 
 
-def make_optimizer(name: str, lr: float, **opts: float) -> Optimizer:
+def make_optimizer(settings: Hyperparameters) -> Optimizer:
+    """The optimizer ``settings.optimizer`` names, reading its hyperparameters from ``settings``."""
     try:
-        cls = OPTIMIZERS[name]
+        cls = OPTIMIZERS[settings.optimizer]
     except (KeyError, TypeError):
         raise EngineError(
-            f"unknown optimizer {name!r} (known: {', '.join(OPTIMIZERS)})") from None
+            f"unknown optimizer {settings.optimizer!r} (known: {', '.join(OPTIMIZERS)})") from None
+    lr = settings.learning_rate
     if not np.isfinite(lr) or lr <= 0:
         raise EngineError(f"the learning rate must be a positive number, not {lr!r}")
-    return cls(lr, **opts)
+    return cls(settings)

@@ -16,27 +16,8 @@ from engine.errors import EngineError
 from engine.mlp import MLP
 from engine.optimizers import make_optimizer
 from engine.perceptron import Perceptron
+from engine.settings import LIVE, TrainingSettings, get_setting
 from engine.spec import TrainedValues
-
-PATCHABLE = ("learning_rate", "batch_size", "l1", "l2")
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Training settings as the engine sees them (the document's TrainingSettings, minus names)."""
-
-    loss: str = "mse"
-    optimizer: str = "sgd"
-    learning_rate: float = 0.03
-    momentum: float = 0.9
-    batch_size: int = 10  # 0 (or ≥ n) means full batch
-    shuffle: bool = True
-    epochs: int = 1000
-    seed: int = 0
-    l1: float = 0.0
-    l2: float = 0.0
-    target_loss: float | None = None
-    patience: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +60,7 @@ class MLPSession(_LearnerSession):
     kind = "mlp"
     epoch = 0
 
-    def __init__(self, mlp: MLP, data: Dataset, config: TrainConfig) -> None:
+    def __init__(self, mlp: MLP, data: Dataset, config: TrainingSettings) -> None:
         if mlp.n_inputs != data.X_train.shape[1] or mlp.n_outputs != data.Y_train.shape[1]:
             raise EngineError(
                 f"the network has {mlp.n_inputs} inputs and {mlp.n_outputs} outputs, but the "
@@ -87,10 +68,9 @@ class MLPSession(_LearnerSession):
             )
         self.learner = mlp
         self.data = data
-        self.config = config
+        self.config = replace(config)  # the run's own copy: live patches change it, not the document
         self.rng = np.random.default_rng(config.seed)
-        opts = {"momentum": config.momentum} if config.optimizer == "momentum" else {}
-        self.optimizer = make_optimizer(config.optimizer, config.learning_rate, **opts)
+        self.optimizer = make_optimizer(self.config)  # reads the learning rate from self.config
         self._saved = mlp.snapshot()
 
     def train_epoch(self) -> None:
@@ -114,13 +94,9 @@ class MLPSession(_LearnerSession):
     def converged(self) -> bool:
         return False
 
-    def patch(self, name: str, value: float) -> None:
-        """Change a setting between epochs, without a reset."""
-        if name not in PATCHABLE:
-            raise EngineError(f"'{name}' cannot change during a run (can: {', '.join(PATCHABLE)})")
-        self.config = replace(self.config, **{name: value})
-        if name == "learning_rate":
-            self.optimizer.lr = float(value)
+    def patch(self, name: str, value: object) -> None:
+        """Change a setting between epochs, without a reset (the optimizer reads it next step)."""
+        _patch(self.config, name, value, LIVE)
 
 
 class PerceptronSession(_LearnerSession):
@@ -129,12 +105,12 @@ class PerceptronSession(_LearnerSession):
     kind = "perceptron"
     epoch = 0
 
-    def __init__(self, perceptron: Perceptron, data: Dataset, config: TrainConfig) -> None:
+    def __init__(self, perceptron: Perceptron, data: Dataset, config: TrainingSettings) -> None:
         if data.task == "regression":
             raise EngineError("a perceptron classifies: choose a classification dataset")
         self.learner = perceptron
         self.data = data
-        self.config = config
+        self.config = replace(config)
         self.last_errors: int | None = None
         self._saved = perceptron.snapshot()
 
@@ -155,10 +131,17 @@ class PerceptronSession(_LearnerSession):
     def converged(self) -> bool:
         return self.last_errors == 0
 
-    def patch(self, name: str, value: float) -> None:
-        if name != "learning_rate":
-            raise EngineError(f"a perceptron run can only change its learning rate, not '{name}'")
-        self.config = replace(self.config, learning_rate=float(value))
+    def patch(self, name: str, value: object) -> None:
+        _patch(self.config, name, value, ("learning_rate",))
+
+
+def _patch(config: TrainingSettings, name: str, value: object, allowed: tuple[str, ...]) -> None:
+    """One live setting into the run's record, typed and range-checked by its declaration."""
+    setting = get_setting(name)
+    if name not in allowed:
+        raise EngineError(f"{setting.label.lower()} cannot change during this run "
+                          f"(can: {', '.join(get_setting(n).label.lower() for n in allowed)})")
+    setattr(config, name, setting.coerce(value))
 
 
 Session = MLPSession | PerceptronSession

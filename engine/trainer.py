@@ -31,7 +31,7 @@ class Control:
         self._running = threading.Event()
         self._running.set()
         self._stop = threading.Event()
-        self._patches: queue.SimpleQueue[tuple[str, float]] = queue.SimpleQueue()
+        self._patches: queue.SimpleQueue[tuple[str, object]] = queue.SimpleQueue()
         self.max_epochs_per_second: float | None = None  # None: as fast as possible
 
     def pause(self) -> None:
@@ -52,14 +52,14 @@ class Control:
     def stopped(self) -> bool:
         return self._stop.is_set()
 
-    def patch(self, name: str, value: float) -> None:
-        """Queue a live change (learning_rate, batch_size, l1, l2) for the next epoch boundary."""
+    def patch(self, name: str, value: object) -> None:
+        """Queue a live change (a setting declared ``live``) for the next epoch boundary."""
         self._patches.put((name, value))
 
     def wait_while_paused(self, timeout: float) -> None:
         self._running.wait(timeout)
 
-    def drain_patches(self) -> list[tuple[str, float]]:
+    def drain_patches(self) -> list[tuple[str, object]]:
         items = []
         while True:
             try:

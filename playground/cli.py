@@ -20,6 +20,7 @@ import numpy as np
 from engine import hopfield
 from engine.errors import EngineError
 from engine.export import write_export
+from engine.settings import SETTINGS
 from engine.trainer import Snapshot, run
 from playground.document import build
 from playground.document.errors import DocumentError, FileFormatError
@@ -86,12 +87,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     doc = load_source(args.source)
     if doc.mode == "hopfield":
         return store_hopfield(doc, args)
-    if args.epochs is not None:
-        if args.epochs < 0:
-            raise CliError("--epochs must be 0 or more")
-        doc.training.epochs = args.epochs
-    if args.seed is not None:
-        doc.training.seed = args.seed
+    apply_setting_flags(doc, args)
     prepared = build.prepare_training(doc)
     result = run(prepared.session, prepared.options, publish=StderrProgress(doc.training.epochs))
     if result.message:
@@ -112,9 +108,30 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_setting_flags(parser: argparse.ArgumentParser) -> None:
+    """One flag per declared training setting (engine/settings.py), e.g. --learning-rate 0.1."""
+    group = parser.add_argument_group("training settings (default: the project's)")
+    for s in SETTINGS:
+        extra = f" ({', '.join(s.options())})" if s.kind == "choice" else \
+            " ('none' turns it off)" if s.nullable else ""
+        group.add_argument(s.flag, dest=f"setting_{s.name}", metavar=s.kind.upper(),
+                           help=f"{s.tooltip}{extra}")
+
+
+def apply_setting_flags(doc: Document, args: argparse.Namespace) -> None:
+    """The settings given on the command line into the project, each checked by its declaration."""
+    for s in SETTINGS:
+        text = getattr(args, f"setting_{s.name}", None)
+        if text is not None:
+            try:
+                setattr(doc.training, s.name, s.parse(text))
+            except EngineError as exc:
+                raise CliError(f"{s.flag} {text}: {str(exc).split(': ', 1)[-1]}") from None
+
+
 def store_hopfield(doc: Document, args: argparse.Namespace) -> int:
     """Training a Hopfield memory is storing its patterns in one shot, by the project's rule."""
-    if args.epochs is not None:
+    if args.setting_epochs is not None:
         print("note: --epochs does not apply to a Hopfield memory (it stores in one shot)", file=sys.stderr)
     weights, patterns = build.hopfield_memory(doc)
     if not len(patterns):
@@ -220,10 +237,9 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_parser("examples", help="list the shipped examples").set_defaults(func=cmd_examples)
     p = sub.add_parser("train", help="train an example or project file")
     p.add_argument("source", help="example name or project file")
-    p.add_argument("--epochs", type=int, help="epoch cap (default: the project's)")
-    p.add_argument("--seed", type=int, help="seed for initial weights and shuffling")
     p.add_argument("--out", help="save the trained project to this .json file")
     p.add_argument("--export", help="export the trained weights to a .npz or .json file")
+    add_setting_flags(p)
     p.set_defaults(func=cmd_train)
     p = sub.add_parser("predict", help="run inputs through a network")
     p.add_argument("source", help="example name or project file")
@@ -308,13 +324,8 @@ def one_line(exc: BaseException) -> str:
 
 def open_app(argv: list[str]) -> int:
     """Open the desktop app (with a file or example), imported only now so the CLI stays Qt-free."""
-    try:
-        from playground.app import launch
-    except ImportError:
-        source = argv[0] if argv else "xor"
-        print("The desktop window is not part of this build yet; training "
-              f"'{source}' headless instead (see 'nn-playground --help').", file=sys.stderr)
-        return main(["train", source])
+    from playground.app import launch
+
     return launch(argv)
 
 

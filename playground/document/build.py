@@ -17,7 +17,7 @@ from engine.export import hopfield_layered, layered
 from engine.hopfield import as_bipolar, check_weights
 from engine.mlp import MLP
 from engine.perceptron import Perceptron
-from engine.session import MLPSession, PerceptronSession, Session, TrainConfig
+from engine.session import MLPSession, PerceptronSession, Session
 from engine.trainer import RunOptions
 from playground.document.compile import CompiledNetwork, apply_trained_values, compile_network
 from playground.document.model import Document
@@ -49,15 +49,6 @@ def build_dataset(doc: Document) -> Dataset:
     )
 
 
-def train_config(doc: Document) -> TrainConfig:
-    t = doc.training
-    return TrainConfig(
-        loss=t.loss, optimizer=t.optimizer, learning_rate=t.learning_rate, momentum=t.momentum,
-        batch_size=t.batch_size, shuffle=t.shuffle, epochs=t.epochs, seed=t.seed, l1=t.l1,
-        l2=t.l2, target_loss=t.target_loss, patience=t.patience,
-    )
-
-
 def build_learner(doc: Document, compiled: CompiledNetwork | None = None) -> MLP | Perceptron:
     """The learner with the document's values; values left null are drawn from the seed."""
     compiled = compiled or compile_network(doc)
@@ -76,7 +67,7 @@ def prepare_training(doc: Document) -> PreparedTraining:
     learner = build_learner(doc, compiled)
     data = build_dataset(doc)
     check_widths(compiled, data)
-    config = train_config(doc)
+    config = doc.training  # each session takes its own copy
     session: Session
     if isinstance(learner, Perceptron):
         session = PerceptronSession(learner, data, config)

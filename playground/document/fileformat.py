@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from engine.settings import BY_NAME
 from playground.document import names
 from playground.document.errors import FileFormatError
 from playground.document.model import (
@@ -32,7 +33,6 @@ MIGRATIONS: dict[int, Any] = {}
 
 _TOP = ("format", "schema_version", "mode", "neurons", "connections")
 _TOP_OPTIONAL = ("title", "description", "dataset", "training", "hopfield")
-_TRAINING_FIELDS = tuple(f.name for f in fields(TrainingSettings))
 
 
 def _reject_constant(name: str) -> float:
@@ -164,26 +164,11 @@ def _check_dataset(c: Checker, ds: Any) -> None:
 
 def _check_training(c: Checker, t: Any) -> None:
     p = "$.training"
-    if not c.obj(t, p, (), _TRAINING_FIELDS):
+    if not c.obj(t, p, (), tuple(BY_NAME)):
         return
-    choices = {"loss": names.LOSSES, "optimizer": names.OPTIMIZERS,
-               "init_weights": names.INITIALIZERS, "init_biases": names.INITIALIZERS}
-    for key, options in choices.items():
-        if key in t:
-            c.string(t[key], f"{p}.{key}", options, key.replace("_", " "))
-    for key in ("learning_rate",):
-        if key in t:
-            c.number(t[key], f"{p}.{key}", low=0, low_open=True)
-    for key in ("momentum", "l1", "l2"):
-        if key in t:
-            c.number(t[key], f"{p}.{key}", low=0)
-    for key in ("batch_size", "epochs", "seed"):
-        if key in t:
-            c.number(t[key], f"{p}.{key}", low=0, integer=True)
-    if "shuffle" in t:
-        c.boolean(t["shuffle"], f"{p}.shuffle")
-    c.number(t.get("target_loss"), f"{p}.target_loss", low=0, nullable=True)
-    c.number(t.get("patience"), f"{p}.patience", low=1, nullable=True, integer=True)
+    for key, value in t.items():
+        if key in BY_NAME:
+            c.setting(value, f"{p}.{key}", BY_NAME[key])
 
 
 def _check_hopfield(c: Checker, h: Any) -> None:
@@ -218,10 +203,7 @@ def _build(d: dict) -> Document:
         inline = InlineData(**ds["inline"]) if "inline" in ds else None
         dataset = DatasetSpec(ds.get("name"), dict(ds.get("params", {})), ds.get("train_fraction"),
                               ds["seed"], inline)
-    t = d.get("training", {})
-    training = TrainingSettings(**{k: _float(v) if k in ("learning_rate", "momentum", "l1", "l2",
-                                                         "target_loss") else v
-                                   for k, v in t.items()})
+    training = TrainingSettings(**{k: BY_NAME[k].coerce(v) for k, v in d.get("training", {}).items()})
     h = d.get("hopfield")
     hopfield = None if h is None else HopfieldSettings(
         shape=tuple(h["shape"]), rule=h.get("rule", "hebbian"), patterns=h.get("patterns", []),

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from engine.settings import TrainingSettings  # the engine owns the record; a document stores it
+
 
 @dataclass
 class Neuron:
@@ -49,24 +51,6 @@ class DatasetSpec:
     train_fraction: float | None = None  # None: the dataset's default
     seed: int = 0
     inline: InlineData | None = None
-
-
-@dataclass
-class TrainingSettings:
-    loss: str = "mse"
-    optimizer: str = "sgd"
-    learning_rate: float = 0.03
-    momentum: float = 0.9
-    batch_size: int = 10  # 0: full batch
-    shuffle: bool = True
-    epochs: int = 1000
-    seed: int = 0
-    l1: float = 0.0
-    l2: float = 0.0
-    target_loss: float | None = None
-    patience: int | None = None
-    init_weights: str = "xavier"
-    init_biases: str = "zeros"
 
 
 @dataclass

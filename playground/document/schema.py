@@ -5,9 +5,10 @@ Nothing is built until the whole file has been checked, so a bad file never half
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from typing import Any
+
+from engine.settings import Setting, json_kind, number_problem
 
 
 class Checker:
@@ -46,22 +47,18 @@ class Checker:
 
     def number(self, value: Any, path: str, low: float | None = None, high: float | None = None,
                nullable: bool = False, integer: bool = False, low_open: bool = False) -> bool:
-        if value is None and nullable:
-            return True
-        if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)):
-            self.fail(path, f"expected {'a whole number' if integer else 'a number'}"
-                            f"{' or null' if nullable else ''}, found {kind(value)}")
-            return False
-        if not math.isfinite(value):
-            self.fail(path, "must be a finite number")
-            return False
-        if low is not None and (value <= low if low_open else value < low):
-            self.fail(path, f"must be {'greater than' if low_open else 'at least'} {low}, not {value}")
-            return False
-        if high is not None and value > high:
-            self.fail(path, f"must be at most {high}, not {value}")
-            return False
-        return True
+        message = number_problem(value, low, high, nullable=nullable, integer=integer,
+                                 low_open=low_open)
+        if message:
+            self.fail(path, message)
+        return message is None
+
+    def setting(self, value: Any, path: str, setting: Setting) -> bool:
+        """A training setting, checked by its own declaration (engine/settings.py)."""
+        message = setting.problem(value)
+        if message:
+            self.fail(path, message)
+        return message is None
 
     def boolean(self, value: Any, path: str) -> bool:
         if not isinstance(value, bool):
@@ -95,11 +92,4 @@ class Checker:
         return len(self.errors) == before
 
 
-def kind(value: Any) -> str:
-    """How JSON would name this value's type, for messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    return {str: "a string", int: "a number", float: "a number", list: "an array",
-            dict: "an object"}.get(type(value), type(value).__name__)
+kind = json_kind  # how JSON would name a value's type, for messages

@@ -13,7 +13,8 @@ import dataclasses
 from PySide6.QtCore import QObject, Signal
 
 from engine.errors import EngineError
-from engine.session import PATCHABLE, MLPSession
+from engine.session import MLPSession
+from engine.settings import LIVE
 from engine.spec import TrainedValues
 from engine.trainer import RunResult, Snapshot, run
 from playground.controller import Controller
@@ -34,7 +35,7 @@ def live_changes(cmd: Command) -> dict[str, float] | None:
         return None
     old, new = dataclasses.asdict(cmd.old), dataclasses.asdict(cmd.new)
     changed = {k: v for k, v in new.items() if old[k] != v}
-    if not set(changed) <= set(PATCHABLE):
+    if not set(changed) <= set(LIVE):
         return None
     return changed
 

@@ -33,7 +33,7 @@ def follow_commands(stdin: TextIO, control: Control) -> None:
         elif cmd == "resume":
             control.resume()
         elif cmd == "patch":
-            control.patch(str(msg["name"]), float(msg["value"]))
+            control.patch(str(msg["name"]), msg["value"])  # typed by the session
         elif cmd == "speed":
             control.max_epochs_per_second = msg.get("value")
         elif cmd == "stop":

@@ -129,6 +129,9 @@ def test_hopfield_letters_recall_and_capacity() -> None:
     ["predict", "xor", "--input", "1,2,3"],
     ["predict", "xor", "--input", "one,two"],
     ["train", "xor", "--epochs", "-4"],
+    ["train", "xor", "--learning-rate", "0"],
+    ["train", "xor", "--optimizer", "rmsprop"],
+    ["train", "xor", "--shuffle", "maybe"],
     ["train", "xor", "--export", "weights.pickle"],
     ["recall", "hopfield-letters", "--pattern", "Q"],
     ["recall", "xor", "--pattern", "0"],
@@ -148,6 +151,22 @@ def test_validate_reports_problems_with_exit_2(tmp_path, content: str) -> None:
     proc = cli("validate", str(path), check=False)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert cli("validate", str(tmp_path / "../bad.json"), check=False).returncode == 2
+
+
+def test_every_training_setting_has_a_flag_and_it_reaches_the_saved_project(tmp_path) -> None:
+    from engine.settings import SETTINGS
+    from playground.document.fileformat import load_document
+
+    help_text = cli("train", "--help").stdout
+    assert all(s.flag in help_text for s in SETTINGS)
+    _, out = train("xor", tmp_path, "--epochs", "3", "--optimizer", "momentum", "--nesterov", "yes",
+                   "--learning-rate", "0.25", "--batch-size", "2", "--patience", "none")
+    t = load_document(out).training
+    assert (t.optimizer, t.nesterov, t.learning_rate, t.batch_size, t.patience) == \
+        ("momentum", True, 0.25, 2, None)
+    bad = cli("train", "xor", "--learning-rate", "-1", check=False)
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == "nn-playground: --learning-rate -1: must be greater than 0, not -1.0"
 
 
 def test_validate_ok_and_trained_project_round_trip(tmp_path) -> None:

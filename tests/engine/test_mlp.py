@@ -10,6 +10,7 @@ import pytest
 from engine.errors import EngineError
 from engine.mlp import MLP
 from engine.optimizers import make_optimizer
+from engine.settings import TrainingSettings
 from engine.spec import Edge, NetworkSpec, Node
 
 HIDDEN = ["linear", "sigmoid", "tanh", "relu"]
@@ -73,7 +74,7 @@ def test_skip_links_are_used_and_masked_weights_stay_exactly_zero() -> None:
     mlp = MLP.from_spec(spec, rng=rng)
     X = rng.normal(size=(40, 3))
     Y = (X[:, :1] * X[:, 1:2] > 0).astype(float)
-    opt = make_optimizer("adam", 0.05)
+    opt = make_optimizer(TrainingSettings(optimizer="adam", learning_rate=0.05))
     for _ in range(50):
         mlp.train_epoch(X, Y, "bce", opt, batch_size=8, shuffle=True, rng=rng, l1=0.001, l2=0.001)
     for w, m in zip(mlp.weights, mlp.masks, strict=True):
@@ -107,7 +108,7 @@ def test_every_optimizer_and_batch_size_learns_xor(optimizer: str, batch_size: i
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], float)
     Y = np.array([[0], [1], [1], [0]], float)
     lr = {"sgd": 0.5, "momentum": 0.2, "adam": 0.05}[optimizer]
-    opt = make_optimizer(optimizer, lr)
+    opt = make_optimizer(TrainingSettings(optimizer=optimizer, learning_rate=lr))
     before = mlp.loss(X, Y, "bce")
     for _ in range(1500):
         mlp.train_epoch(X, Y, "bce", opt, batch_size=batch_size, shuffle=True, rng=rng)
@@ -134,6 +135,6 @@ def test_sgd_with_its_rate_folded_into_the_gradients_takes_the_textbook_step(out
     lr, l1, l2 = 0.3, 0.01, 0.02
     _, grads = mlp.gradients(X, Y, loss, l1, l2)
     expected = [p - lr * g for p, g in zip(mlp.params, grads, strict=True)]
-    mlp.train_batch(X, Y, loss, make_optimizer("sgd", lr), l1, l2)
+    mlp.train_batch(X, Y, loss, make_optimizer(TrainingSettings(optimizer="sgd", learning_rate=lr)), l1, l2)
     for got, want in zip(mlp.params, expected, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)

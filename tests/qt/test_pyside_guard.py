@@ -1,4 +1,7 @@
-"""PySide6 6.12.0 leaks a reference to True on every signal emit and aborts Python 3.11 (QT-NOTES)."""
+"""PySide6 6.12.0 leaks a reference to True on every signal emit and aborts Python 3.11 (QT-NOTES).
+
+The test checks the leak itself, not the version number: a version check would only restate the
+pin in pyproject.toml, while this fails on any build that leaks."""
 
 from __future__ import annotations
 
@@ -11,13 +14,6 @@ QtCore = pytest.importorskip("PySide6.QtCore")
 
 class Emitter(QtCore.QObject):
     fired = QtCore.Signal(int)
-
-
-def test_pyside_version_is_below_6_12() -> None:
-    import PySide6
-
-    major, minor = (int(p) for p in PySide6.__version__.split(".")[:2])
-    assert (major, minor) < (6, 12), PySide6.__version__
 
 
 def test_ten_thousand_emits_do_not_move_the_refcount_of_true(qapp) -> None:

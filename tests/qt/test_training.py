@@ -97,7 +97,7 @@ def test_structural_edit_stops_the_run_and_keeps_surviving_weights(trainer_windo
 def test_learning_rate_applies_live_without_stopping(trainer_window, qtbot) -> None:
     win = trainer_window
     start_long_run(win, qtbot)
-    win.training_panel.learning_rate.setValue(0.005)
+    win.training_panel.editor("learning_rate").input.setValue(0.005)
     assert win.training.state == "running"
     assert win.controller.doc.training.learning_rate == 0.005
     assert "Applied live" in win.statusBar().currentMessage()
