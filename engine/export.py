@@ -10,7 +10,6 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -114,27 +113,6 @@ def _npz_arrays(data: dict) -> dict[str, np.ndarray]:
             arrays[key] = np.array(data[key], dtype=np.float64 if key != "patterns" else np.int8)
     arrays["header"] = np.array(json.dumps(header))
     return arrays
-
-
-def read_export(path: str | os.PathLike[str]) -> dict:
-    """Read an export back into the layered-JSON shape (``.npz`` without pickle)."""
-    path = Path(path)
-    try:
-        if path.suffix.lower() == ".json":
-            return json.loads(path.read_text(encoding="utf-8"))
-        with np.load(path, allow_pickle=False) as npz:
-            data: dict[str, Any] = json.loads(str(npz["header"]))
-            if data.get("mode") == "mlp":
-                for k, layer in enumerate(data["layers"]):
-                    layer["weights"] = npz[f"layer{k}_weights"].tolist()
-                    layer["mask"] = npz[f"layer{k}_mask"].tolist()
-                    layer["biases"] = npz[f"layer{k}_biases"].tolist()
-            else:
-                for key in ("weights", "thresholds", "patterns"):
-                    data[key] = npz[key].tolist()
-            return data
-    except (OSError, ValueError, KeyError) as exc:
-        raise EngineError(f"cannot read the export {path}: {exc}") from exc
 
 
 def predict(data: dict, X: np.ndarray) -> np.ndarray:

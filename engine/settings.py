@@ -108,6 +108,9 @@ def json_kind(value: Any) -> str:
             dict: "an object"}.get(type(value), type(value).__name__)
 
 
+MAX_INT = 10**15  # whole numbers beyond this are damage: no count, seed or size of ours is that big
+
+
 def number_problem(value: Any, low: float | None = None, high: float | None = None, *,
                    nullable: bool = False, integer: bool = False, low_open: bool = False,
                    high_open: bool = False) -> str | None:
@@ -117,6 +120,8 @@ def number_problem(value: Any, low: float | None = None, high: float | None = No
     if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)):
         return (f"expected {'a whole number' if integer else 'a number'}"
                 f"{' or null' if nullable else ''}, found {json_kind(value)}")
+    if isinstance(value, int) and abs(value) > MAX_INT:
+        return f"is too large (at most {MAX_INT:.0e} in size)"
     if not math.isfinite(value):
         return "must be a finite number"
     if low is not None and (value <= low if low_open else value < low):

@@ -98,14 +98,21 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.export:
         write_export(build.export_data(doc, prepared), Path(args.export))
     m = result.metrics
-    print(json.dumps({
-        "epochs": result.epochs,
-        "loss": m.train_loss if m else None,
-        "train_accuracy": m.train_score if m and prepared.session.task != "regression" else None,
-        "test_accuracy": m.test_score if m and prepared.session.task != "regression" else None,
-        "stopped": result.reason,
-    }))
+    classes = prepared.session.task != "regression"
+    values = {"loss": m.train_loss if m else None,
+              "train_accuracy": m.train_score if m and classes else None,
+              "test_accuracy": m.test_score if m and classes else None}
+    line = {"epochs": result.epochs, **{k: finite_or_none(v) for k, v in values.items()},
+            "stopped": result.reason}
+    not_finite = [k for k, v in values.items() if v is not None and line[k] is None]
+    if not_finite:  # strict JSON has no Infinity: say so in words instead
+        line["note"] = f"{', '.join(not_finite)} not finite (the run diverged)"
+    print(json.dumps(line, allow_nan=False))
     return 0
+
+
+def finite_or_none(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
 
 
 def add_setting_flags(parser: argparse.ArgumentParser) -> None:

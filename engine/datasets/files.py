@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -17,11 +18,13 @@ def _rows(path: Path, name: str) -> list[list[str]]:
     try:
         with opener(path, "rt", encoding="utf-8") as fh:
             return [line.strip().split(",") for line in fh if line.strip()]
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:  # a truncated .gz: EOFError
         raise EngineError(f"cannot read {path}: {exc}") from None
 
 
 def _numbers(rows: list[list[str]], width: int, path: Path, first_line: int) -> np.ndarray:
+    if not rows:
+        raise EngineError(f"{path.name} has no data rows: the file is empty or cut short")
     out = np.empty((len(rows), width))
     for k, row in enumerate(rows):
         line = k + first_line
@@ -54,7 +57,7 @@ def load_iris(data_dir: Path) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     """150 × 4 features scaled to [0, 1] by the file's min/max, labels 0..2, class names."""
     path = data_dir / "iris.csv"
     rows = _rows(path, "iris")
-    header = rows[0]
+    header = rows[0] if rows else []
     if len(header) < 3 or not header[0].isdigit():
         raise EngineError(f"{path.name} line 1: expected a header like '150,4,setosa,...'")
     classes = tuple(header[2:])

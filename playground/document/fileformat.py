@@ -12,8 +12,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from engine import strict_json
+from engine.errors import EngineError
 from engine.settings import BY_NAME
-from playground.document import names
+from playground.document import limits, names
 from playground.document.errors import FileFormatError
 from playground.document.model import (
     Connection,
@@ -35,19 +37,12 @@ _TOP = ("format", "schema_version", "mode", "neurons", "connections")
 _TOP_OPTIONAL = ("title", "description", "dataset", "training", "hopfield")
 
 
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not allowed: numbers must be finite")
-
-
 def loads_document(text: str) -> Document:
     """Parse and check a project; FileFormatError lists every problem with its JSON path."""
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise FileFormatError([f"not valid JSON: {exc.msg} at line {exc.lineno}, "
-                               f"column {exc.colno}"]) from None
-    except ValueError as exc:
-        raise FileFormatError([f"not valid JSON: {exc}"]) from None
+        data = strict_json.loads(text)
+    except EngineError as exc:
+        raise FileFormatError([str(exc)]) from None
     return document_from_data(data)
 
 
@@ -93,10 +88,10 @@ def document_from_data(data: Any) -> Document:
 def _check(c: Checker, d: dict) -> None:
     c.obj(d, "$", _TOP, _TOP_OPTIONAL)
     c.string(d.get("title", ""), "$.title")
-    c.string(d.get("description", ""), "$.description")
+    c.string(d.get("description", ""), "$.description", max_len=limits.MAX_DESCRIPTION)
     c.string(d.get("mode"), "$.mode", names.MODES, "mode")
     ids: set[str] = set()
-    if c.array(d.get("neurons"), "$.neurons"):
+    if c.array(d.get("neurons"), "$.neurons", max_len=limits.MAX_NEURONS):
         for k, n in enumerate(d["neurons"]):
             p = f"$.neurons[{k}]"
             if not c.obj(n, p, ("id", "role"), ("label", "position", "activation", "bias",
@@ -113,7 +108,7 @@ def _check(c: Checker, d: dict) -> None:
             c.number(n.get("bias"), f"{p}.bias", nullable=True)
             c.boolean(n.get("has_bias", True), f"{p}.has_bias")
     conn_ids: set[str] = set()
-    if c.array(d.get("connections"), "$.connections"):
+    if c.array(d.get("connections"), "$.connections", max_len=limits.MAX_CONNECTIONS):
         for k, w in enumerate(d["connections"]):
             p = f"$.connections[{k}]"
             if not c.obj(w, p, ("id", "source", "target"), ("weight",)):
@@ -144,7 +139,8 @@ def _check_dataset(c: Checker, ds: Any) -> None:
         c.string(ds["name"], f"{p}.name", names.DATASETS, "dataset")
         params = ds.get("params", {})
         if c.obj(params, f"{p}.params", (), ("n_points", "noise")):
-            c.number(params.get("n_points", 4), f"{p}.params.n_points", low=4, integer=True)
+            c.number(params.get("n_points", 4), f"{p}.params.n_points", low=4, integer=True,
+                     high=limits.MAX_POINTS)
             c.number(params.get("noise", 0), f"{p}.params.noise", low=0)
         c.number(ds.get("train_fraction"), f"{p}.train_fraction", low=0, high=1, nullable=True,
                  low_open=True)
@@ -153,13 +149,13 @@ def _check_dataset(c: Checker, ds: Any) -> None:
         inline = ds["inline"]
         if c.obj(inline, q, ("inputs", "targets", "task"),
                  ("test_inputs", "test_targets", "input_names", "output_names")):
-            c.matrix(inline["inputs"], f"{q}.inputs")
-            c.matrix(inline["targets"], f"{q}.targets")
-            c.matrix(inline.get("test_inputs"), f"{q}.test_inputs", nullable=True)
-            c.matrix(inline.get("test_targets"), f"{q}.test_targets", nullable=True)
+            for key in ("inputs", "targets", "test_inputs", "test_targets"):
+                c.matrix(inline.get(key), f"{q}.{key}", nullable=key.startswith("test"),
+                         max_rows=limits.MAX_ROWS, max_columns=limits.MAX_COLUMNS)
             c.string(inline["task"], f"{q}.task", names.TASKS, "task")
             for key in ("input_names", "output_names"):
-                c.array(inline.get(key), f"{q}.{key}", c.string, nullable=True)
+                c.array(inline.get(key), f"{q}.{key}", c.string, nullable=True,
+                        max_len=limits.MAX_COLUMNS)
 
 
 def _check_training(c: Checker, t: Any) -> None:
@@ -177,14 +173,17 @@ def _check_hopfield(c: Checker, h: Any) -> None:
         return
     if not c.obj(h, p, ("shape",), ("rule", "patterns", "pattern_names", "state", "weights")):
         return
-    c.array(h["shape"], f"{p}.shape", lambda v, q: c.number(v, q, low=1, integer=True), length=2)
+    c.array(h["shape"], f"{p}.shape",
+            lambda v, q: c.number(v, q, low=1, high=limits.MAX_GRID_SIDE, integer=True), length=2)
     c.string(h.get("rule", "hebbian"), f"{p}.rule", names.HOPFIELD_RULES, "rule")
     bipolar = lambda v, q: (v in (-1, 1) and not isinstance(v, bool)) or c.fail(  # noqa: E731
         q, f"expected +1 or −1, found {v!r}")
-    c.array(h.get("patterns", []), f"{p}.patterns", lambda row, q: c.array(row, q, bipolar))
-    c.array(h.get("pattern_names", []), f"{p}.pattern_names", c.string)
-    c.array(h.get("state"), f"{p}.state", bipolar, nullable=True)
-    c.matrix(h.get("weights"), f"{p}.weights", nullable=True)
+    units = limits.MAX_GRID_SIDE ** 2
+    c.array(h.get("patterns", []), f"{p}.patterns", lambda row, q: c.array(row, q, bipolar, max_len=units),
+            max_len=limits.MAX_PATTERNS)
+    c.array(h.get("pattern_names", []), f"{p}.pattern_names", c.string, max_len=limits.MAX_PATTERNS)
+    c.array(h.get("state"), f"{p}.state", bipolar, nullable=True, max_len=units)
+    c.matrix(h.get("weights"), f"{p}.weights", nullable=True, max_rows=units, max_columns=units)
 
 
 def _build(d: dict) -> Document:

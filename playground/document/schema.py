@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from engine.settings import Setting, json_kind, number_problem
+from playground.document.limits import MAX_TEXT
 
 
 class Checker:
@@ -24,19 +25,28 @@ class Checker:
         if not isinstance(value, dict):
             self.fail(path, f"expected an object, found {kind(value)}")
             return False
-        for key in required:
-            if key not in value:
-                self.fail(path, f"missing required field '{key}'")
+        missing = [key for key in required if key not in value]
+        for key in missing:
+            self.fail(path, f"missing required field '{key}'")
         for key in value:
             if key not in required and key not in optional:
                 self.fail(f"{path}.{key}", "unknown field")
-        return True
+        return not missing  # callers read the required keys next
 
     def string(self, value: Any, path: str, choices: Sequence[str] | None = None,
-               what: str = "value", allow_empty: bool = True) -> bool:
+               what: str = "value", allow_empty: bool = True, max_len: int = MAX_TEXT) -> bool:
         if not isinstance(value, str):
             self.fail(path, f"expected a string, found {kind(value)}")
             return False
+        if len(value) > max_len:
+            self.fail(path, f"is {len(value):,} characters long; the limit is {max_len:,}")
+            return False
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                self.fail(path, "holds an invalid character (a lone UTF-16 surrogate such as \\ud800)")
+                return False
         if not allow_empty and not value:
             self.fail(path, "must not be empty")
             return False
@@ -67,11 +77,14 @@ class Checker:
         return True
 
     def array(self, value: Any, path: str, item: Callable[[Any, str], Any] | None = None,
-              length: int | None = None, nullable: bool = False) -> bool:
+              length: int | None = None, nullable: bool = False, max_len: int | None = None) -> bool:
         if value is None and nullable:
             return True
         if not isinstance(value, list):
             self.fail(path, f"expected an array, found {kind(value)}")
+            return False
+        if max_len is not None and len(value) > max_len:
+            self.fail(path, f"has {len(value):,} items; the limit is {max_len:,}")
             return False
         if length is not None and len(value) != length:
             self.fail(path, f"expected {length} items, found {len(value)}")
@@ -81,12 +94,14 @@ class Checker:
                 item(v, f"{path}[{k}]")
         return True
 
-    def matrix(self, value: Any, path: str, nullable: bool = False) -> bool:
+    def matrix(self, value: Any, path: str, nullable: bool = False, max_rows: int | None = None,
+               max_columns: int | None = None) -> bool:
         """Rows of finite numbers, all the same length."""
         if value is None and nullable:
             return True
         before = len(self.errors)
-        rows_ok = self.array(value, path, lambda row, p: self.array(row, p, self.number))
+        rows_ok = self.array(value, path, lambda row, p: self.array(row, p, self.number, max_len=max_columns),
+                             max_len=max_rows)
         if rows_ok and len({len(row) for row in value if isinstance(row, list)}) > 1:
             self.fail(path, "rows have different lengths")
         return len(self.errors) == before

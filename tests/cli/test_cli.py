@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from engine import hopfield
-from engine.export import read_export
+from engine.export_reader import read_export
 
 
 def cli(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from engine.errors import EngineError
-from engine.export import layered, predict, read_export, write_export
+from engine.export import layered, predict, write_export
+from engine.export_reader import read_export
 from engine.grid import decision_grid, grid_points, neuron_grids
 from engine.mlp import MLP
 from engine.spec import Edge, NetworkSpec, Node

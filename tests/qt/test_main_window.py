@@ -242,7 +242,8 @@ def test_context_menu_on_empty_canvas_adds_a_neuron_there(window) -> None:
 def test_export_weights_from_the_file_menu_for_mlp_and_hopfield(window, tmp_path) -> None:
     import numpy as np
 
-    from engine.export import predict, read_export
+    from engine.export import predict
+    from engine.export_reader import read_export
 
     window.open_example("xor")
     window.training.step_epoch()

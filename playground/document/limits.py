@@ -1,0 +1,15 @@
+"""How big a project file may be: far beyond any playground use, small enough to open in a second.
+
+Checked by the loader before anything is built, each limit named in its message; documented in
+docs/file-format.md ("Limits"). A file over a limit is damaged or not ours, never a real project.
+"""
+
+MAX_NEURONS = 2_000
+MAX_CONNECTIONS = 20_000
+MAX_TEXT = 200  # ids, labels, names, the title
+MAX_DESCRIPTION = 10_000
+MAX_POINTS = 100_000  # a generated dataset's n_points
+MAX_ROWS = 100_000  # inline data rows (training and test, each)
+MAX_COLUMNS = 100  # inline data columns
+MAX_GRID_SIDE = 64  # a Hopfield grid is at most 64 × 64 units
+MAX_PATTERNS = 1_000
