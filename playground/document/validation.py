@@ -8,13 +8,14 @@ so they say the same words. Sentences for rules the engine also guards come from
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from engine import rules
-from engine.activations import ACTIVATIONS
+from engine.activations import ACTIVATIONS, Activation
 from engine.graph import find_cycle, reachable
 from playground.document.model import Document, HopfieldSettings
-from playground.document.roles import ROLES
+from playground.document.roles import ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,9 @@ def errors(doc: Document) -> list[Problem]:
     return [p for p in validate(doc) if p.severity == "error"]
 
 
-def _role_ids(doc: Document, **facts: bool) -> list[str]:
-    """Neurons whose role has these facts, e.g. ``is_output=True``, in document order."""
-    return [n.id for n in doc.neurons.values() if n.role in ROLES
-            and all(vars(ROLES[n.role])[k] == v for k, v in facts.items())]
+def _role_ids(doc: Document, has: Callable[[Role], bool]) -> list[str]:
+    """Neurons whose (registered) role ``has`` a fact, in document order."""
+    return [n.id for n in doc.neurons.values() if n.role in ROLES and has(ROLES[n.role])]
 
 
 def _wiring(doc: Document, mode: str) -> list[Problem]:
@@ -97,9 +97,9 @@ def _feed_forward(doc: Document, mode: str) -> list[Problem]:
     if cycle:
         names = [doc.display_name(ids[k]) for k in [*cycle, cycle[0]]]
         out.append(Problem("error", rules.cycle(names), tuple(ids[k] for k in cycle)))
-    inputs = _role_ids(doc, compile_kind="input")
-    outputs = _role_ids(doc, is_output=True)
-    hidden = _role_ids(doc, is_unit=True, is_output=False)
+    inputs = _role_ids(doc, lambda r: r.compile_kind == "input")
+    outputs = _role_ids(doc, lambda r: r.is_output)
+    hidden = _role_ids(doc, lambda r: r.is_unit and not r.is_output)
     if not inputs:
         out.append(Problem("error", "the network has no input neuron"))
     if not outputs:
@@ -129,7 +129,7 @@ def _activations(doc: Document, mode: str, hidden: list[str], outputs: list[str]
         if ids:
             out.append(Problem(severity, message, tuple(ids), mode_fit))
 
-    def act(nid: str):
+    def act(nid: str) -> Activation | None:
         return ACTIVATIONS.get(doc.neurons[nid].activation)
 
     if mode == "perceptron":
