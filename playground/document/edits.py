@@ -154,7 +154,8 @@ def width_mismatch(doc: Document) -> str | None:
     widths = dataset_widths(doc)
     if widths is None or doc.mode == "hopfield":
         return None
-    have = len(doc.by_role("input")), len(doc.by_role("output"))
+    facts = [ROLES[n.role] for n in doc.neurons.values() if n.role in ROLES]
+    have = sum(r.compile_kind == "input" for r in facts), sum(r.is_output for r in facts)
     if have == widths:
         return None
     return (

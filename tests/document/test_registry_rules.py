@@ -215,3 +215,14 @@ def test_an_npz_export_goes_through_the_same_atomic_write(tmp_path) -> None:
     write_export(data, tmp_path / "m.npz")
     np.testing.assert_array_equal(read_export(tmp_path / "m.npz")["weights"], data["weights"])
     assert [p.name for p in tmp_path.iterdir()] == ["m.npz"]
+
+
+def test_width_mismatch_counts_data_inputs_and_outputs_by_role_facts(gate_role) -> None:
+    doc = net("mlp")  # the default dataset is xor: 2 inputs, 1 output
+    assert edits.width_mismatch(doc) is None
+    doc.insert_neuron(Neuron("g1", "gate", label="g1"))  # a unit that is no output: not counted
+    doc.insert_neuron(Neuron("b1", "bias", label="b1"))
+    assert edits.width_mismatch(doc) is None
+    doc.neurons.pop("x2")
+    assert edits.width_mismatch(doc) == ("the dataset has 2 input(s) and 1 output(s); the network "
+                                         "has 1 input and 1 output neurons")
