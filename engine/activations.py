@@ -1,18 +1,24 @@
-"""Activation functions with their derivatives, looked up by name.
+"""Activation functions, each one record that owns all its facts, looked up by name.
 
+A record carries forward, derivative, the range its outputs span (plots colour by it), whether
+backpropagation can train through it, whether it only makes sense on outputs (softmax) and how
+the gradient passes back through it. Nothing else in the code keeps a list of activation names:
+adding one is one entry in ``ACTIVATIONS`` (the gradient tests pick it up by themselves).
 Derivatives take both z and a = f(z): most are cheapest in terms of a (sigmoid, tanh).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from engine.errors import EngineError
+from engine.registry import lookup
 
 Array = np.ndarray
+INF = math.inf
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,22 @@ class Activation:
     name: str
     forward: Callable[[Array], Array]
     derivative: Callable[[Array, Array], Array]  # (z, a) -> da/dz, elementwise
+    output_range: tuple[float, float] = (-INF, INF)  # (lo, hi) the outputs can reach
+    differentiable: bool = True  # False: a threshold with zero gradient (perceptron outputs)
+    output_only: bool = False  # couples the units of a level (softmax): only for outputs
+    # (a, dL/da) -> dL/dz when the Jacobian is not diagonal; None: elementwise via derivative
+    jacobian_backward: Callable[[Array, Array], Array] | None = None
+
+    @property
+    def bounded(self) -> bool:
+        """Both ends finite: a plot can use the range as its colour scale."""
+        return math.isfinite(self.output_range[0]) and math.isfinite(self.output_range[1])
+
+    def backward(self, z: Array, a: Array, grad_a: Array) -> Array:
+        """dL/dz from dL/da (z the inputs, a the outputs of this activation)."""
+        if self.jacobian_backward is not None:
+            return self.jacobian_backward(a, grad_a)
+        return grad_a * self.derivative(z, a)
 
 
 def _sigmoid(z: Array) -> Array:
@@ -41,22 +63,63 @@ def softmax_backward(a: Array, grad_a: Array) -> Array:
     return a * (grad_a - np.sum(grad_a * a, axis=1, keepdims=True))
 
 
-ACTIVATIONS: dict[str, Activation] = {
-    "linear": Activation("linear", lambda z: z.copy(), lambda z, a: np.ones_like(z)),
-    "step": Activation("step", lambda z: (z > 0).astype(z.dtype), lambda z, a: np.zeros_like(z)),
-    "sign": Activation("sign", lambda z: np.where(z >= 0, 1.0, -1.0).astype(z.dtype),
-                       lambda z, a: np.zeros_like(z)),
-    "sigmoid": Activation("sigmoid", _sigmoid, lambda z, a: a * (1.0 - a)),
-    "tanh": Activation("tanh", np.tanh, lambda z, a: 1.0 - a * a),
-    "relu": Activation("relu", lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(z.dtype)),
-    # softmax's elementwise "derivative" is the Jacobian diagonal; the MLP uses softmax_backward.
-    "softmax": Activation("softmax", _softmax, lambda z, a: a * (1.0 - a)),
-}
+def _softplus(z: Array) -> Array:
+    # log(1 + e^z) = log1p(e^−|z|) + max(z, 0): no overflow for large z, no lost digits for small
+    return np.log1p(np.exp(-np.abs(z))) + np.maximum(z, 0.0)
+
+
+def _elu(z: Array) -> Array:
+    return np.where(z > 0, z, np.expm1(np.minimum(z, 0.0)))
+
+
+def _swish_derivative(z: Array, a: Array) -> Array:
+    s = _sigmoid(z)
+    return s * (1.0 + z * (1.0 - s))
+
+
+_SWISH_MIN = -0.2784645427610738  # min of x·σ(x), at x ≈ −1.2785
+
+
+def _zero(z: Array, a: Array) -> Array:
+    return np.zeros_like(z)
+
+
+ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (
+    Activation("linear", lambda z: z.copy(), lambda z, a: np.ones_like(z)),
+    Activation("step", lambda z: (z > 0).astype(z.dtype), _zero, (0.0, 1.0), differentiable=False),
+    Activation("sign", lambda z: np.where(z >= 0, 1.0, -1.0).astype(z.dtype), _zero, (-1.0, 1.0),
+               differentiable=False),
+    Activation("sigmoid", _sigmoid, lambda z, a: a * (1.0 - a), (0.0, 1.0)),
+    Activation("tanh", np.tanh, lambda z, a: 1.0 - a * a, (-1.0, 1.0)),
+    Activation("relu", lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(z.dtype), (0.0, INF)),
+    # softmax's elementwise "derivative" is the Jacobian diagonal; backward uses the full Jacobian
+    Activation("softmax", _softmax, lambda z, a: a * (1.0 - a), (0.0, 1.0), output_only=True,
+               jacobian_backward=softmax_backward),
+    Activation("leaky_relu", lambda z: np.where(z > 0, z, 0.01 * z),
+               lambda z, a: np.where(z > 0, 1.0, 0.01).astype(z.dtype)),
+    Activation("elu", _elu, lambda z, a: np.where(z > 0, 1.0, a + 1.0).astype(z.dtype), (-1.0, INF)),
+    Activation("softplus", _softplus, lambda z, a: _sigmoid(z), (0.0, INF)),
+    Activation("swish", lambda z: z * _sigmoid(z), _swish_derivative, (_SWISH_MIN, INF)),
+    Activation("gaussian", lambda z: np.exp(-z * z), lambda z, a: -2.0 * z * a, (0.0, 1.0)),
+    Activation("sine", np.sin, lambda z, a: np.cos(z), (-1.0, 1.0)),
+)}
 
 
 def get_activation(name: str) -> Activation:
-    try:
-        return ACTIVATIONS[name]
-    except (KeyError, TypeError):
-        raise EngineError(
-            f"unknown activation {name!r} (known: {', '.join(ACTIVATIONS)})") from None
+    return lookup(ACTIVATIONS, "activation", name)
+
+
+def hidden_activations() -> list[str]:
+    """What a hidden unit may use and still be trained by backpropagation."""
+    return [a.name for a in ACTIVATIONS.values() if a.differentiable and not a.output_only]
+
+
+def threshold_activations() -> list[str]:
+    """The gradient-free thresholds: what a perceptron's outputs use."""
+    return [a.name for a in ACTIVATIONS.values() if not a.differentiable]
+
+
+def output_range(name: str) -> tuple[float, float] | None:
+    """The finite (lo, hi) an activation's outputs span, or None (unbounded or unknown name)."""
+    act = ACTIVATIONS.get(name)
+    return act.output_range if act is not None and act.bounded else None

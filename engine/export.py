@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.activations import get_activation
+from engine.atomic import write_atomic, write_text_atomic
 from engine.errors import EngineError
 from engine.graph import depths
 from engine.spec import NetworkSpec, TrainedValues
@@ -82,17 +83,13 @@ def write_export(data: dict, path: str | os.PathLike[str]) -> None:
     suffix = path.suffix.lower()
     if suffix not in (".json", ".npz"):
         raise EngineError(f"export to .json or .npz, not '{path.suffix or path.name}'")
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
         if suffix == ".json":
-            tmp.write_text(json.dumps(data, indent=1, allow_nan=False), encoding="utf-8")
+            write_text_atomic(path, json.dumps(data, indent=1, allow_nan=False))
         else:
-            with open(tmp, "wb") as fh:
-                np.savez(fh, **_npz_arrays(data))
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise EngineError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            write_atomic(path, lambda fh: np.savez(fh, **_npz_arrays(data)))
+    except OSError as exc:  # a WriteError already names the file and the reason
+        raise EngineError(str(exc)) from None
 
 
 def _npz_arrays(data: dict) -> dict[str, np.ndarray]:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from engine.errors import EngineError
+from engine.registry import lookup
 
 Init = Callable[[np.random.Generator, tuple[int, ...], int, int], np.ndarray]
 
@@ -27,8 +27,4 @@ INITIALIZERS: dict[str, Init] = {
 
 
 def get_initializer(name: str) -> Init:
-    try:
-        return INITIALIZERS[name]
-    except (KeyError, TypeError):
-        raise EngineError(
-            f"unknown initialiser {name!r} (known: {', '.join(INITIALIZERS)})") from None
+    return lookup(INITIALIZERS, "initialiser", name)

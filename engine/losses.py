@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.errors import EngineError
+from engine.registry import lookup
 
 Array = np.ndarray
 EPS = 1e-12
@@ -52,7 +52,4 @@ LOSSES: dict[str, Loss] = {
 
 
 def get_loss(name: str) -> Loss:
-    try:
-        return LOSSES[name]
-    except (KeyError, TypeError):
-        raise EngineError(f"unknown loss {name!r} (known: {', '.join(LOSSES)})") from None
+    return lookup(LOSSES, "loss", name)

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from engine.activations import Activation, get_activation, softmax_backward
+from engine.activations import Activation, get_activation
 from engine.errors import EngineError
 from engine.initializers import get_initializer
 from engine.losses import get_loss
@@ -230,16 +230,10 @@ class MLP:
         if grad_a is None:
             return np.zeros_like(z)
         if single is not None:
-            if single.name == "softmax":
-                return softmax_backward(a, grad_a)
-            return grad_a * single.derivative(z, a)
+            return single.backward(z, a, grad_a)
         delta = np.empty_like(z)
         for name, cols in level.groups:
-            if name == "softmax":
-                delta[:, cols] = softmax_backward(a[:, cols], grad_a[:, cols])
-            else:
-                delta[:, cols] = grad_a[:, cols] * get_activation(name).derivative(
-                    z[:, cols], a[:, cols])
+            delta[:, cols] = get_activation(name).backward(z[:, cols], a[:, cols], grad_a[:, cols])
         return delta
 
     # -- training -------------------------------------------------------------------------

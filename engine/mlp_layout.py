@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine import rules
 from engine.activations import get_activation
 from engine.errors import EngineError
 from engine.graph import depths, find_cycle
@@ -56,15 +57,12 @@ def _check(spec: NetworkSpec) -> None:
             raise EngineError(f"output {_name(spec, e.source)} cannot feed another neuron")
     cycle = find_cycle(n, [(e.source, e.target) for e in spec.edges])
     if cycle:
-        names = " → ".join(_name(spec, i) for i in [*cycle, cycle[0]])
-        raise EngineError(f"the wires form a cycle: {names}")
+        raise EngineError(rules.cycle(_name(spec, i) for i in [*cycle, cycle[0]]))
     if spec.n_outputs == 0:
-        raise EngineError("the network has no output neuron")
+        raise EngineError(rules.NO_OUTPUT)
     for i, node in enumerate(spec.nodes):
-        if node.kind == "unit":
-            get_activation(node.activation)
-            if node.activation == "softmax" and not node.is_output:
-                raise EngineError(f"softmax is only for output neurons, not {_name(spec, i)}")
+        if node.kind == "unit" and get_activation(node.activation).output_only and not node.is_output:
+            raise EngineError(rules.output_only(node.activation, [_name(spec, i)]))
 
 
 def build_layout(spec: NetworkSpec) -> Layout:

@@ -13,6 +13,7 @@ from typing import Protocol
 import numpy as np
 
 from engine.errors import EngineError
+from engine.registry import lookup
 
 
 class Hyperparameters(Protocol):
@@ -108,11 +109,7 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {"sgd": SGD, "momentum": Momentum, "ada
 
 def make_optimizer(settings: Hyperparameters) -> Optimizer:
     """The optimizer ``settings.optimizer`` names, reading its hyperparameters from ``settings``."""
-    try:
-        cls = OPTIMIZERS[settings.optimizer]
-    except (KeyError, TypeError):
-        raise EngineError(
-            f"unknown optimizer {settings.optimizer!r} (known: {', '.join(OPTIMIZERS)})") from None
+    cls = lookup(OPTIMIZERS, "optimizer", settings.optimizer)
     lr = settings.learning_rate
     if not np.isfinite(lr) or lr <= 0:
         raise EngineError(f"the learning rate must be a positive number, not {lr!r}")

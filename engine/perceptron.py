@@ -1,4 +1,4 @@
-"""Rosenblatt's perceptron: inputs wired straight to step (0/1) or sign (±1) output units.
+"""Rosenblatt's perceptron: inputs wired straight to threshold output units (step: 0/1, sign: ±1).
 
 Learning is the perceptron rule, per sample in order: w += lr·(y − ŷ)·x. It converges exactly
 when the classes are linearly separable; XOR is the classic case where it cannot.
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine import rules
+from engine.activations import get_activation, threshold_activations
 from engine.errors import EngineError
 from engine.initializers import get_initializer
 from engine.spec import NetworkSpec, TrainedValues
@@ -20,7 +22,12 @@ class Perceptron:
         self.sources = spec.input_indices + [
             i for i, n in enumerate(spec.nodes) if n.kind == "constant"]
         self.outputs = spec.output_indices
-        self.use_sign = np.array([spec.nodes[o].activation == "sign" for o in self.outputs])
+        acts = [get_activation(spec.nodes[o].activation) for o in self.outputs]
+        # output columns per threshold activation: one forward call per group, not per column
+        self._groups = [(act, np.array([k for k, b in enumerate(acts) if b is act]))
+                        for act in dict.fromkeys(acts)]
+        # a threshold whose low value is negative (sign) learns ±1 targets from 0/1 labels
+        self.bipolar = np.array([act.output_range[0] < 0 for act in acts])
         self.bias_mask = np.array([1.0 if spec.nodes[o].has_bias else 0.0 for o in self.outputs])
 
     @classmethod
@@ -30,12 +37,13 @@ class Perceptron:
         rng = rng or np.random.default_rng(0)
         hidden = [n.name for n in spec.nodes if n.kind == "unit" and not n.is_output]
         if hidden:
-            raise EngineError(f"perceptron mode allows no hidden neurons: {', '.join(hidden)}")
-        bad = [n.name for n in spec.nodes if n.is_output and n.activation not in ("step", "sign")]
+            raise EngineError(rules.perceptron_hidden(hidden))
+        thresholds = threshold_activations()
+        bad = [n.name for n in spec.nodes if n.is_output and n.activation not in thresholds]
         if bad:
-            raise EngineError(f"perceptron outputs use step or sign activation: {', '.join(bad)}")
+            raise EngineError(rules.perceptron_outputs(bad))
         if not spec.output_indices:
-            raise EngineError("the network has no output neuron")
+            raise EngineError(rules.NO_OUTPUT)
         sources = spec.input_indices + [i for i, n in enumerate(spec.nodes) if n.kind == "constant"]
         row = {node: k for k, node in enumerate(sources)}
         col = {node: k for k, node in enumerate(spec.output_indices)}
@@ -70,20 +78,28 @@ class Perceptron:
         extra = len(self.sources) - self.n_inputs
         return np.hstack([X, np.ones((len(X), extra))]) if extra else X
 
+    def _threshold(self, z: np.ndarray) -> np.ndarray:
+        """Each output's own activation applied to its column(s) of ``z`` (rows or one row)."""
+        if len(self._groups) == 1:
+            return self._groups[0][0].forward(z)
+        y = np.empty_like(z)
+        for act, cols in self._groups:
+            y[..., cols] = act.forward(z[..., cols])
+        return y
+
     def forward(self, X: np.ndarray) -> np.ndarray:
-        z = self._sources(X).dot(self.W) + self.b
-        return np.where(self.use_sign, np.where(z >= 0, 1.0, -1.0), (z > 0).astype(float))
+        return self._threshold(self._sources(X).dot(self.W) + self.b)
 
     predict = forward
 
     def train_epoch(self, X: np.ndarray, Y: np.ndarray, lr: float) -> int:
         """One pass of the perceptron rule in sample order; returns how many were misclassified."""
         S = self._sources(X)
-        T = np.where(self.use_sign, np.where(Y > 0.5, 1.0, -1.0), Y)
+        T = np.where(self.bipolar, np.where(Y > 0.5, 1.0, -1.0), Y)
         errors = 0
         for s, t in zip(S, T, strict=True):
             z = s.dot(self.W) + self.b
-            y = np.where(self.use_sign, np.where(z >= 0, 1.0, -1.0), (z > 0).astype(float))
+            y = self._threshold(z)
             diff = t - y
             if diff.any():
                 errors += 1

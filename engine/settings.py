@@ -17,6 +17,7 @@ from engine.errors import EngineError
 from engine.initializers import INITIALIZERS
 from engine.losses import LOSSES
 from engine.optimizers import OPTIMIZERS
+from engine.registry import lookup
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,4 @@ LIVE: tuple[str, ...] = tuple(s.name for s in SETTINGS if s.live)
 
 
 def get_setting(name: str) -> Setting:
-    try:
-        return BY_NAME[name]
-    except (KeyError, TypeError):
-        raise EngineError(f"unknown setting {name!r} (known: {', '.join(BY_NAME)})") from None
+    return lookup(BY_NAME, "setting", name)

@@ -32,9 +32,7 @@ from playground.document.commands import (
 from playground.document.fileformat import load_document, save_document
 from playground.document.layout import auto_layout, fresh, parse_shape, plan_layers
 from playground.document.model import Connection, DatasetSpec, Document, HopfieldSettings, Neuron
-
-ROLE_PREFIX = {"input": "x", "hidden": "h", "output": "o", "bias": "b"}
-DEFAULT_ACTIVATION = {"input": "linear", "hidden": "tanh", "output": "sigmoid", "bias": "linear"}
+from playground.document.roles import ROLES
 
 
 class Controller(QObject):
@@ -85,10 +83,9 @@ class Controller(QObject):
 
     # -- neurons and wires --------------------------------------------------------------------
     def add_neuron(self, role: str, position: tuple[float, float]) -> str:
-        nid = fresh(ROLE_PREFIX[role], set(self.doc.neurons))
-        act = DEFAULT_ACTIVATION[role]
-        if role == "output" and self.doc.mode == "perceptron":
-            act = "step"
+        """Add a neuron of a registered role with its prefix, default activation and bias."""
+        r = ROLES[role]
+        nid = fresh(r.id_prefix, set(self.doc.neurons))
         self.push(
             AddNeuron(
                 Neuron(
@@ -96,8 +93,8 @@ class Controller(QObject):
                     role,
                     label=nid,
                     position=position,
-                    activation=act,
-                    has_bias=role not in ("input", "bias"),
+                    activation=r.activation_for(self.doc.mode),
+                    has_bias=r.is_unit,
                 )
             )
         )

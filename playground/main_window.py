@@ -28,6 +28,7 @@ from playground.canvas.view import NetworkView
 from playground.controller import Controller
 from playground.dialogs.layer_builder import LayerBuilderDialog
 from playground.document.edits import mode_conversion, mode_problems
+from playground.document.roles import ROLES
 from playground.document.validation import errors as validation_errors
 from playground.hopfield.lab import HopfieldLab
 from playground.panels.dataset import DatasetPanel
@@ -417,7 +418,7 @@ class MainWindow(FileActions, TrainingViews, QMainWindow):
             if len(neurons) == 1 and not wires:
                 nid = neurons[0]
                 roles = menu.addMenu("Role")
-                for role in ("input", "hidden", "output", "bias"):
+                for role in ROLES:
                     roles.addAction(role, lambda r=role: self.controller.set_neuron(nid, role=r))
                 acts = menu.addMenu("Activation")
                 from engine.activations import ACTIVATIONS
@@ -426,7 +427,7 @@ class MainWindow(FileActions, TrainingViews, QMainWindow):
                     acts.addAction(name, lambda a=name: self.controller.set_neuron(nid, activation=a))
             menu.addActions([self.act_cut, self.act_copy, self.act_duplicate, self.act_delete])
             return
-        for role in ("input", "hidden", "output", "bias"):
+        for role in ROLES:
             menu.addAction(
                 f"Add {role} neuron here", lambda r=role: self.controller.add_neuron(r, (pos.x(), pos.y()))
             )

@@ -149,7 +149,8 @@ class FileActions:
             self.controller.save(path)
         except (FileFormatError, OSError) as exc:
             text = "\n".join(getattr(exc, "errors", [])) or str(exc)
-            self.show_error("Cannot save", f"{path} was not written:\n\n{text}")
+            self.show_error("Cannot save", f"{path.name} was not saved:\n\n{text}\n\n"
+                                           "Your work is still open and unsaved.")
             return False
         self._remember(path)
         self.statusBar().showMessage(f"Saved {path}", 5000)

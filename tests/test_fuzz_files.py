@@ -126,3 +126,27 @@ def test_a_run_diverging_at_once_still_ends_with_strict_json(tmp_path) -> None:
                           text=True, timeout=120, cwd=ROOT)
     last = json.loads(proc.stdout.splitlines()[-1], parse_constant=lambda c: pytest.fail(c))
     assert last["stopped"] == "diverged" and last["loss"] is None and "not finite" in last["note"]
+
+
+def test_a_failed_save_names_the_users_file_and_the_reason_and_leaves_no_temp_file(tmp_path,
+                                                                                 monkeypatch) -> None:
+    import errno
+    import os
+
+    from playground.document.fileformat import save_document
+
+    doc = loads_document(example_path("xor").read_text())
+    with pytest.raises(OSError) as info:
+        save_document(doc, tmp_path / "missing" / "p.json")
+    assert str(info.value) == f"cannot write {tmp_path / 'missing' / 'p.json'}: its folder does not exist"
+    target = tmp_path / "p.json"
+    target.write_text("old")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError, match="the disk is full") as info:
+        save_document(doc, target)
+    assert str(target) in str(info.value) and ".tmp" not in str(info.value)
+    assert target.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["p.json"]

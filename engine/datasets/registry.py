@@ -11,6 +11,7 @@ import numpy as np
 from engine.datasets import files, small, tfp
 from engine.datasets.base import Dataset, one_hot, split
 from engine.errors import EngineError
+from engine.registry import lookup
 
 PLANE = (-6.0, 6.0)
 
@@ -67,10 +68,7 @@ _INPUT_NAMES = {"height-weight": ("weight−135 (lb)", "height−66 (in)"), "lin
 
 
 def get_info(name: str) -> DatasetInfo:
-    try:
-        return DATASETS[name]
-    except (KeyError, TypeError):
-        raise EngineError(f"unknown dataset {name!r} (known: {', '.join(DATASETS)})") from None
+    return lookup(DATASETS, "dataset", name)
 
 
 def make_dataset(name: str, *, n_points: int | None = None, noise: float | None = None,

@@ -29,19 +29,38 @@ from PySide6.QtWidgets import (
 )
 
 from playground.document.model import Connection, Neuron
+from playground.document.roles import ROLES
 
 RADIUS = 22.0
 EDGE_RING = 7.0  # pressing this close to the rim starts a wire instead of a move
-ROLE_COLOURS = {
+# A role's colour_key (document/roles.py) → its colour: the registry names it, Qt owns the colour.
+COLOURS = {
     "input": QColor("#4f86c6"),
     "hidden": QColor("#8e8e93"),
     "output": QColor("#e08a2c"),
     "bias": QColor("#5aa469"),
 }
-ROLE_LETTER = {"input": "in", "hidden": "", "output": "out", "bias": "1"}
+FAINT = frozenset({"hidden"})  # colour keys filled more transparently (the many, plain units)
 POSITIVE = QColor("#2f6fd6")
 NEGATIVE = QColor("#e4572e")
 UNSET = QColor("#b0b0b0")
+
+
+def role_colour(role: str) -> QColor:
+    """The colour of a role's colour key (grey for a role or key nobody registered)."""
+    r = ROLES.get(role)
+    return COLOURS.get(r.colour_key, UNSET) if r is not None else UNSET
+
+
+def role_fill_alpha(role: str) -> int:
+    r = ROLES.get(role)
+    return 70 if r is not None and r.colour_key in FAINT else 110
+
+
+def role_caption(role: str, activation: str) -> str:
+    """The small text under a neuron, from its role's caption template."""
+    r = ROLES.get(role)
+    return r.caption.replace("{activation}", activation) if r is not None else role
 
 
 def weight_pen(weight: float | None, scale: float = 1.0) -> QPen:
@@ -94,7 +113,7 @@ class NeuronItem(QGraphicsItem):
         self.bias, self.has_bias = neuron.bias, neuron.has_bias
         self.setPos(QPointF(*neuron.position))
         tip = f"<b>{self.label}</b> ({self.role})"
-        if self.role not in ("input", "bias"):
+        if self.role in ROLES and ROLES[self.role].is_unit:
             bias = (
                 "none"
                 if not self.has_bias
@@ -124,24 +143,22 @@ class NeuronItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = ROLE_COLOURS.get(self.role, UNSET)
+        colour = role_colour(self.role)
         outline = QPen(
             QColor("#1e1e1e") if self.isSelected() else colour.darker(140), 3.0 if self.isSelected() else 1.5
         )
         painter.setPen(outline)
         fill = QColor(colour)
-        fill.setAlpha(70 if self.role in ("hidden",) else 110)
+        fill.setAlpha(role_fill_alpha(self.role))
         painter.setBrush(QBrush(fill))
-        if self.role == "bias":
+        if self.role in ROLES and ROLES[self.role].marker == "square":
             painter.drawRoundedRect(QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS), 6, 6)
         else:
             painter.drawEllipse(QPointF(0, 0), RADIUS, RADIUS)
         font = QFont(painter.font())
         font.setPointSizeF(7)
         painter.setFont(font)
-        caption = ROLE_LETTER[self.role] or self.activation
-        if self.role == "output":
-            caption = f"out·{self.activation}"
+        caption = role_caption(self.role, self.activation)
         painter.setPen(QColor("#555555"))
         painter.drawText(
             QRectF(-RADIUS - 10, RADIUS + 1, 2 * RADIUS + 20, 14), Qt.AlignmentFlag.AlignCenter, caption

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from playground.canvas.items import NeuronItem, WireItem
 from playground.controller import Controller
 from playground.document.model import Event
+from playground.document.roles import ROLES
 
 NEURON_MIME = "application/x-nn-playground-neuron"
-ROLES = ("input", "hidden", "output", "bias")
 
 
 class NetworkScene(QGraphicsScene):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.activations import ACTIVATIONS
+from engine.activations import ACTIVATIONS, hidden_activations, threshold_activations
 from engine.errors import EngineError
 from playground.document.layout import parse_shape
 
@@ -26,11 +26,12 @@ class LayerBuilderDialog(QDialog):
         self.shape = QLineEdit("2-4-1")
         self.shape.setPlaceholderText("e.g. 2-4-4-1")
         self.activation = QComboBox()
-        self.activation.addItems([a for a in ACTIVATIONS if a not in ("softmax", "step", "sign")])
+        self.activation.addItems(hidden_activations())
         self.activation.setCurrentText("tanh")
         self.output_activation = QComboBox()
         self.output_activation.addItems(list(ACTIVATIONS))
-        self.output_activation.setCurrentText("step" if mode == "perceptron" else "sigmoid")
+        self.output_activation.setCurrentText(
+            threshold_activations()[0] if mode == "perceptron" else "sigmoid")
         self.add = QRadioButton("Add to the canvas")
         self.replace = QRadioButton("Replace the current network")
         self.replace.setChecked(True)

@@ -21,6 +21,7 @@ from engine.session import MLPSession, PerceptronSession, Session
 from engine.trainer import RunOptions
 from playground.document.compile import CompiledNetwork, apply_trained_values, compile_network
 from playground.document.model import Document
+from playground.document.validation import pattern_name, pattern_problems
 from playground.paths import datasets_dir
 
 
@@ -130,11 +131,10 @@ def hopfield_memory(doc: Document) -> tuple[np.ndarray, np.ndarray]:
     if doc.mode != "hopfield" or h is None:
         raise EngineError("this project is not a Hopfield network")
     n = h.shape[0] * h.shape[1]
-    for k, p in enumerate(h.patterns):
-        if len(p) != n:
-            name = h.pattern_names[k] if k < len(h.pattern_names) else f"pattern {k}"
-            raise EngineError(f"{name} has {len(p)} values; the {h.shape[0]}×{h.shape[1]} grid needs {n}")
-    patterns = np.array([as_bipolar(p, f"pattern {k}") for k, p in enumerate(h.patterns)],
+    problems = pattern_problems(h) if n > 0 else []  # validation's words: the CLI says them too
+    if problems:
+        raise EngineError(problems[0].message)
+    patterns = np.array([as_bipolar(p, pattern_name(h, k)) for k, p in enumerate(h.patterns)],
                         dtype=np.int8).reshape(-1, n)
     if h.weights is not None:
         weights = check_weights(np.array(h.weights, dtype=np.float64))

@@ -11,9 +11,8 @@ from engine.spec import Edge, NetworkSpec, Node, TrainedValues
 from playground.document.commands import ApplyTrainedValues
 from playground.document.errors import DocumentError
 from playground.document.model import Document
+from playground.document.roles import ROLES, compile_rank
 from playground.document.validation import errors
-
-_KIND = {"input": "input", "bias": "constant", "hidden": "unit", "output": "unit"}
 
 
 @dataclass(frozen=True)
@@ -28,12 +27,12 @@ def compile_network(doc: Document) -> CompiledNetwork:
     problems = errors(doc)
     if problems:
         raise DocumentError("; ".join(p.message for p in problems))
-    ordered = [n for role in ("input", "bias", "hidden", "output") for n in doc.neurons.values()
-               if n.role == role]
+    ordered = sorted(doc.neurons.values(), key=lambda n: compile_rank(n.role))  # stable
     index = {n.id: k for k, n in enumerate(ordered)}
     nodes = tuple(
-        Node(kind=_KIND[n.role], activation=n.activation if _KIND[n.role] == "unit" else "linear",
-             has_bias=n.has_bias, bias=n.bias, is_output=n.role == "output",
+        Node(kind=ROLES[n.role].compile_kind,
+             activation=n.activation if ROLES[n.role].is_unit else "linear",
+             has_bias=n.has_bias, bias=n.bias, is_output=ROLES[n.role].is_output,
              name=n.label or n.id)
         for n in ordered
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.activations import ACTIVATIONS
 from engine.datasets import DATASETS
 from engine.graph import reachable
 from playground.document.commands import (
@@ -17,6 +18,8 @@ from playground.document.commands import (
 )
 from playground.document.layout import ROW_GAP, fresh
 from playground.document.model import Connection, Document, Neuron
+from playground.document.roles import ROLES
+from playground.document.validation import validate
 
 FRAGMENT_FORMAT = "nn-playground-fragment"
 
@@ -32,11 +35,11 @@ def wire_refusal(doc: Document, source: str, target: str) -> str | None:
         if doc.find_connection(target, source):
             return f"{name(source)} and {name(target)} are already linked (Hopfield links are symmetric)"
         return None
-    role_t, role_s = doc.neurons[target].role, doc.neurons[source].role
-    if role_t in ("input", "bias"):
-        return f"{name(target)} is an {role_t} neuron: no wire can lead into it"
-    if role_s == "output":
-        return f"{name(source)} is an output neuron: it cannot feed another neuron"
+    role_t, role_s = ROLES.get(doc.neurons[target].role), ROLES.get(doc.neurons[source].role)
+    if role_t is not None and not role_t.accepts_input:
+        return f"{name(target)} is an {role_t.name} neuron: no wire can lead into it"
+    if role_s is not None and not role_s.feeds:
+        return f"{name(source)} is an {role_s.name} neuron: it cannot feed another neuron"
     ids = list(doc.neurons)
     index = {nid: k for k, nid in enumerate(ids)}
     edges = [(index[c.source], index[c.target]) for c in doc.connections.values()]
@@ -46,36 +49,24 @@ def wire_refusal(doc: Document, source: str, target: str) -> str | None:
 
 
 def mode_problems(doc: Document, mode: str) -> list[str]:
-    """What in the current graph does not fit ``mode``; empty when it fits as it is."""
-    out = []
-    units = [n for n in doc.neurons.values() if n.role not in ("input", "bias")]
-    if mode == "perceptron":
-        hidden = [n.label or n.id for n in units if n.role == "hidden"]
-        if hidden:
-            out.append(f"perceptron mode allows no hidden neurons: {', '.join(hidden)}")
-        wrong = [
-            n.label or n.id for n in units if n.role == "output" and n.activation not in ("step", "sign")
-        ]
-        if wrong:
-            out.append(f"perceptron outputs use the step activation: {', '.join(wrong)}")
-    elif mode == "mlp":
-        wrong = [n.label or n.id for n in units if n.activation in ("step", "sign")]
-        if wrong:
-            out.append(f"step and sign have no gradient, so backpropagation cannot train: {', '.join(wrong)}")
-    return out
+    """What in the current graph does not fit ``mode``; empty when it fits as it is.
+
+    Validation decides (the document validated as if in ``mode``), so the mode switch, the status
+    bar and the CLI's ``validate`` use the same words."""
+    return [p.message for p in validate(doc, mode) if p.mode_fit]
 
 
 def mode_conversion(doc: Document, mode: str) -> list[Command]:
     """The edits that fix what can be fixed without deleting anything (activations only)."""
     cmds: list[Command] = []
     for n in doc.neurons.values():
-        if n.role in ("input", "bias"):
+        role, act = ROLES.get(n.role), ACTIVATIONS.get(n.activation)
+        if role is None or not role.is_unit or act is None:
             continue
-        if mode == "perceptron" and n.role == "output" and n.activation not in ("step", "sign"):
-            cmds.append(SetNeuronProperties(doc, n.id, activation="step"))
-        if mode == "mlp" and n.activation in ("step", "sign"):
-            act = "sigmoid" if n.role == "output" else "tanh"
-            cmds.append(SetNeuronProperties(doc, n.id, activation=act))
+        if mode == "perceptron" and role.is_output and act.differentiable:
+            cmds.append(SetNeuronProperties(doc, n.id, activation=role.activation_for(mode)))
+        if mode == "mlp" and not act.differentiable:
+            cmds.append(SetNeuronProperties(doc, n.id, activation=role.activation_for(mode)))
     return cmds
 
 
@@ -144,7 +135,7 @@ def paste_command(
 
 
 def _prefix(role: str) -> str:
-    return {"input": "x", "hidden": "h", "output": "o", "bias": "b"}.get(role, "n")
+    return ROLES[role].id_prefix if role in ROLES else "n"
 
 
 def dataset_widths(doc: Document) -> tuple[int, int] | None:
@@ -163,7 +154,8 @@ def width_mismatch(doc: Document) -> str | None:
     widths = dataset_widths(doc)
     if widths is None or doc.mode == "hopfield":
         return None
-    have = len(doc.by_role("input")), len(doc.by_role("output"))
+    facts = [ROLES[n.role] for n in doc.neurons.values() if n.role in ROLES]
+    have = sum(r.compile_kind == "input" for r in facts), sum(r.is_output for r in facts)
     if have == widths:
         return None
     return (
@@ -186,14 +178,15 @@ def matching_io_command(doc: Document) -> Command | None:
     ):
         have = doc.by_role(role)
         bottom = max((n.position[1] for n in have), default=-ROW_GAP)
-        act = "linear" if role == "input" else ("softmax" if widths[1] > 1 else "sigmoid")
-        if doc.mode == "perceptron" and role == "output":
-            act = "step"
+        act = ROLES[role].activation_for(doc.mode)
+        if role == "output" and widths[1] > 1 and doc.mode != "perceptron":
+            act = "softmax"  # one-hot targets: the output level shares one distribution
         for k in range(want - len(have)):
             nid = fresh(_prefix(role), taken)
             cmds.append(
                 AddNeuron(
-                    Neuron(nid, role, nid, (x, bottom + (k + 1) * ROW_GAP), act, has_bias=role != "input")
+                    Neuron(nid, role, nid, (x, bottom + (k + 1) * ROW_GAP), act,
+                           has_bias=ROLES[role].is_unit)
                 )
             )
     if not cmds:

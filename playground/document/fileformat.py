@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from engine import strict_json
+from engine.atomic import write_text_atomic
 from engine.errors import EngineError
 from engine.settings import BY_NAME
 from playground.document import limits, names
@@ -250,15 +250,5 @@ def dump_document(doc: Document) -> str:
 
 def save_document(doc: Document, path: str | os.PathLike[str]) -> None:
     """Write atomically: a temp file in the same folder, fsync, then rename over the target."""
-    path = Path(path)
     text = dump_document(doc)  # fails before any file is touched
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, text)

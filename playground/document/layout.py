@@ -8,6 +8,7 @@ from itertools import pairwise
 from engine.errors import EngineError
 from engine.graph import depths
 from playground.document.model import Connection, Document, Neuron
+from playground.document.roles import ROLES
 
 COLUMN_GAP = 160.0
 ROW_GAP = 70.0
@@ -25,10 +26,14 @@ def neuron_depths(doc: Document) -> dict[str, int]:
     found = depths(len(ids), edges)  # on a cycle: partial depths, good enough to place neurons
     out = {nid: found[index[nid]] for nid in ids}
     top = max(out.values(), default=0)
-    for n in doc.by_role("output"):  # outputs always form the last column
-        out[n.id] = max(top, 1)
-    for n in doc.by_role("input") + doc.by_role("bias"):
-        out[n.id] = 0
+    for n in doc.neurons.values():
+        role = ROLES.get(n.role)
+        if role is None:
+            continue
+        if role.is_output:  # outputs always form the last column
+            out[n.id] = max(top, 1)
+        elif not role.accepts_input:  # inputs and biases: the first
+            out[n.id] = 0
     return out
 
 
@@ -39,11 +44,16 @@ def auto_layout(doc: Document, origin: tuple[float, float] = (0.0, 0.0)) -> dict
         columns.setdefault(depth, []).append(nid)
     positions = {}
     for depth, ids in columns.items():
-        ids.sort(key=lambda nid: (doc.neurons[nid].role == "bias", doc.neurons[nid].position[1]))
+        ids.sort(key=lambda nid: (_is_constant(doc.neurons[nid].role), doc.neurons[nid].position[1]))
         top = origin[1] - (len(ids) - 1) * ROW_GAP / 2
         for row, nid in enumerate(ids):
             positions[nid] = (origin[0] + depth * COLUMN_GAP, top + row * ROW_GAP)
     return positions
+
+
+def _is_constant(role: str) -> bool:
+    """Constants (biases) sit below the inputs of their column."""
+    return role in ROLES and ROLES[role].compile_kind == "constant"
 
 
 @dataclass(frozen=True)
@@ -80,23 +90,25 @@ def plan_layers(
     layers: list[list[str]] = []
     last = len(sizes) - 1
     for depth, size in enumerate(sizes):
-        role = "input" if depth == 0 else "output" if depth == last else "hidden"
-        prefix = {"input": "x", "hidden": f"h{depth}_" if last > 2 else "h", "output": "o"}[role]
-        act = "linear" if role == "input" else output_activation if role == "output" else activation
+        role = ROLES["input" if depth == 0 else "output" if depth == last else "hidden"]
+        prefix = role.id_prefix
+        if role.name == "hidden" and last > 2:  # several hidden layers: h1_1, h2_1, …
+            prefix = f"{prefix}{depth}_"
+        act = output_activation if role.is_output else activation if role.is_unit else role.default_activation
         ids = []
         top = origin[1] - (size - 1) * ROW_GAP / 2
         for k in range(size):
             nid = fresh(prefix, taken_neurons)
             ids.append(nid)
-            label = nid if role != "hidden" or last > 2 else f"h{k + 1}"
+            label = nid if role.name != "hidden" or last > 2 else f"{role.id_prefix}{k + 1}"
             neurons.append(
                 Neuron(
                     nid,
-                    role,
+                    role.name,
                     label=label,
                     activation=act,
                     position=(origin[0] + depth * COLUMN_GAP, top + k * ROW_GAP),
-                    has_bias=role != "input",
+                    has_bias=role.is_unit,
                 )
             )
         layers.append(ids)

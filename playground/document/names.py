@@ -7,6 +7,7 @@ from engine.hopfield import RULES as HOPFIELD_RULES
 from engine.initializers import INITIALIZERS as _INITIALIZERS
 from engine.losses import LOSSES as _LOSSES
 from engine.optimizers import OPTIMIZERS as _OPTIMIZERS
+from playground.document.roles import ROLES as _ROLES
 
 ACTIVATIONS = tuple(_ACTIVATIONS)
 LOSSES = tuple(_LOSSES)
@@ -14,7 +15,7 @@ OPTIMIZERS = tuple(_OPTIMIZERS)
 INITIALIZERS = tuple(_INITIALIZERS)
 DATASETS = tuple(_DATASETS)
 MODES = ("perceptron", "mlp", "hopfield")
-ROLES = ("input", "hidden", "output", "bias")
+ROLES = tuple(_ROLES)
 
 __all__ = ["ACTIVATIONS", "DATASETS", "HOPFIELD_RULES", "INITIALIZERS", "LOSSES", "MODES", "OPTIMIZERS",
            "ROLES", "TASKS"]

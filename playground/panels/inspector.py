@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
 from engine.activations import ACTIVATIONS
 from playground.canvas.scene import NetworkScene
 from playground.controller import Controller
-
-ROLES = ["input", "hidden", "output", "bias"]
+from playground.document.roles import ROLES
 
 
 def parse_value(text: str) -> tuple[float | None, str | None]:
@@ -54,7 +53,7 @@ class Inspector(QWidget):
         form = QFormLayout(neuron_page)
         self.label_edit = QLineEdit()
         self.role_combo = QComboBox()
-        self.role_combo.addItems(ROLES)
+        self.role_combo.addItems(list(ROLES))
         self.activation_combo = QComboBox()
         self.activation_combo.addItems(list(ACTIVATIONS))
         self.has_bias = QCheckBox("has a bias")
@@ -107,7 +106,7 @@ class Inspector(QWidget):
             self.label_edit.setText(n.label)
             self.role_combo.setCurrentText(n.role)
             self.activation_combo.setCurrentText(n.activation)
-            unit = n.role not in ("input", "bias")
+            unit = n.role in ROLES and ROLES[n.role].is_unit
             self.activation_combo.setEnabled(unit)
             self.has_bias.setEnabled(unit)
             self.has_bias.setChecked(n.has_bias)

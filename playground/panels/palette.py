@@ -6,15 +6,9 @@ from PySide6.QtCore import QMimeData, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
-from playground.canvas.items import ROLE_COLOURS
+from playground.canvas.items import role_colour
 from playground.canvas.scene import NEURON_MIME
-
-KINDS = [
-    ("input", "Input", "reads one column of the data"),
-    ("hidden", "Hidden", "computes act(Σ w·x + b)"),
-    ("output", "Output", "the network's answer"),
-    ("bias", "Bias", "always outputs 1"),
-]
+from playground.document.roles import ROLES
 
 
 def role_icon(role: str, size: int = 28) -> QIcon:
@@ -22,12 +16,12 @@ def role_icon(role: str, size: int = 28) -> QIcon:
     pix.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pix)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    colour = ROLE_COLOURS[role]
+    colour = role_colour(role)
     fill = QColor(colour)
     fill.setAlpha(120)
     painter.setBrush(fill)
     painter.setPen(QPen(colour.darker(140), 2))
-    if role == "bias":
+    if ROLES[role].marker == "square":
         painter.drawRoundedRect(3, 3, size - 6, size - 6, 4, 4)
     else:
         painter.drawEllipse(3, 3, size - 6, size - 6)
@@ -43,7 +37,9 @@ def neuron_mime(role: str) -> QMimeData:
 
 
 class Palette(QListWidget):
-    """Drag a kind onto the canvas; double-click adds one at the centre of the view."""
+    """Drag a kind onto the canvas; double-click adds one at the centre of the view.
+
+    One row per registered role, read when the palette is built."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,12 +47,12 @@ class Palette(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setIconSize(QSize(28, 28))
         self.setSpacing(2)
-        for role, title, hint in KINDS:
-            item = QListWidgetItem(role_icon(role), title)
-            item.setData(Qt.ItemDataRole.UserRole, role)
-            item.setToolTip(f"{title} neuron: {hint}. Drag it onto the canvas.")
+        for role in ROLES.values():
+            item = QListWidgetItem(role_icon(role.name), role.title)
+            item.setData(Qt.ItemDataRole.UserRole, role.name)
+            item.setToolTip(f"{role.title} neuron: {role.hint}. Drag it onto the canvas.")
             self.addItem(item)
-        self.setMaximumHeight(4 * 40 + 10)
+        self.setMaximumHeight(len(ROLES) * 40 + 10)
 
     def mimeTypes(self) -> list[str]:
         return [NEURON_MIME]

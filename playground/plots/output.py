@@ -15,6 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from engine.activations import output_range
 from engine.datasets import Dataset
 from engine.trainer import Snapshot
 from playground.plots.loss import cached_axes, curve_plot, plot_with_toggles
@@ -74,7 +75,8 @@ class BoundaryView(QWidget):
         (x0, x1), (y0, y1) = data.x_range, data.y_range or data.x_range
         self._rect = pg.QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
         self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
-        low = -1.0 if output_activation in ("tanh", "sign") else 0.0
+        bounds = output_range(output_activation)
+        low = bounds[0] if bounds else 0.0  # classes sit at the low end of the output's range
         if data.task == "regression":
             low, high = float(data.Y_train.min()), float(data.Y_train.max())
             self.levels = (low, high if high > low else low + 1)

@@ -5,17 +5,18 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtGui import QImage
 
+from engine.activations import output_range
 from playground.plots.output import BOUNDARY_MAP
 
 _LUT = BOUNDARY_MAP.getLookupTable(0.0, 1.0, 256, alpha=True)  # (256, 4) ubyte
 
 
 def activation_range(activation: str, values: np.ndarray) -> tuple[float, float]:
-    if activation in ("tanh", "sign"):
-        return -1.0, 1.0
-    if activation in ("sigmoid", "step", "softmax"):
-        return 0.0, 1.0
-    top = float(np.max(np.abs(values))) or 1.0  # linear, relu: symmetric around zero
+    """The colour scale: the activation's own range, or symmetric around zero when unbounded."""
+    bounds = output_range(activation)
+    if bounds is not None:
+        return bounds
+    top = float(np.max(np.abs(values))) or 1.0  # linear, relu, …
     return -top, top
 
 

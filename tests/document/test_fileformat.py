@@ -75,14 +75,14 @@ def test_nan_and_infinity_are_refused() -> None:
 
 def test_unknown_names_wrong_types_and_keys_are_all_reported_with_json_paths() -> None:
     data = xor_data()
-    data["neurons"][2]["activation"] = "swish"
+    data["neurons"][2]["activation"] = "mish"  # not in the registry
     data["neurons"][3]["position"] = "here"
     data["training"]["optimizer"] = "lbfgs"
     data["training"]["colour"] = "red"
     found = problems(data)
     assert len(found) == 4
     joined = "\n".join(found)
-    assert "$.neurons[2].activation" in joined and "swish" in joined
+    assert "$.neurons[2].activation" in joined and "mish" in joined
     assert "$.neurons[3].position" in joined
     assert "$.training.optimizer" in joined and "lbfgs" in joined
     assert "$.training" in joined and "colour" in joined

@@ -7,15 +7,18 @@ import zlib
 import numpy as np
 import pytest
 
+from engine.activations import ACTIVATIONS, hidden_activations
 from engine.errors import EngineError
 from engine.mlp import MLP
 from engine.optimizers import make_optimizer
 from engine.settings import TrainingSettings
 from engine.spec import Edge, NetworkSpec, Node
 
-HIDDEN = ["linear", "sigmoid", "tanh", "relu"]
+# The whole registry: a new activation is gradient-checked without touching this file.
+HIDDEN = hidden_activations()
+TRAINABLE = [a.name for a in ACTIVATIONS.values() if a.differentiable]
 PAIRS = [  # (output activation, loss): every pair the app offers
-    (out, loss) for loss in ("mse", "sse") for out in ("linear", "sigmoid", "tanh", "relu", "softmax")
+    (out, loss) for loss in ("mse", "sse") for out in TRAINABLE
 ] + [("sigmoid", "bce"), ("softmax", "bce"), ("softmax", "cce"), ("sigmoid", "cce")]
 
 

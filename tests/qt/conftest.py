@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
+from playground.document.roles import ROLES
 from playground.main_window import MainWindow
 from playground.panels.palette import neuron_mime
 
@@ -44,7 +45,7 @@ def view_point(win: MainWindow, x: float, y: float) -> QPoint:
 
 def drop_role(win: MainWindow, role: str, x: float, y: float) -> None:
     """What a drag from the palette delivers: enter, move and drop with our MIME type."""
-    mime = win.palette.mimeData([win.palette.item(["input", "hidden", "output", "bias"].index(role))])
+    mime = win.palette.mimeData([win.palette.item(list(ROLES).index(role))])
     target = win.view.viewport()
     pos = QPointF(view_point(win, x, y))
     action = Qt.DropAction.CopyAction

@@ -243,7 +243,7 @@ def test_a_memory_file_with_a_short_pattern_or_asymmetric_weights_opens_flagged_
     from playground.document.examples import example_path
 
     for edit, reason in [
-        (lambda h: h["patterns"].append([1, -1, 1]), "pattern 4 has 3 values; the 10×10 grid needs 100"),
+        (lambda h: h["patterns"].append([1, -1, 1]), "pattern 5 has 3 values; the 10×10 grid needs 100"),
         (lambda h: h.__setitem__("weights", [[0.0 if i == j else (1.0 if i < j else 2.0)
                                               for j in range(100)] for i in range(100)]),
          "Hopfield weights must be symmetric: w[0][1] = 1 but w[1][0] = 2"),

@@ -175,12 +175,12 @@ def test_a_broken_file_shows_the_problems_and_keeps_the_document(window, tmp_pat
     before = document_to_data(window.controller.doc)
     bad = tmp_path / "broken.json"
     data = json.loads(json.dumps(before))
-    data["neurons"][0]["activation"] = "swish"
+    data["neurons"][0]["activation"] = "mish"  # not in the registry
     data["connections"][0]["target"] = "ghost"
     bad.write_text(json.dumps(data))
     assert not window.open_path(bad)
     (message,) = window.errors_shown
-    assert "broken.json" in message and "swish" in message and "ghost" in message
+    assert "broken.json" in message and "mish" in message and "ghost" in message
     assert document_to_data(window.controller.doc) == before
     (tmp_path / "garbage.json").write_text("{oops")
     assert not window.open_path(tmp_path / "garbage.json")

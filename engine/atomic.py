@@ -1,0 +1,62 @@
+"""Atomic file writing: a reader (or a crash) never sees half a file.
+
+The bytes go to a temp file in the target's folder (so the rename cannot cross file systems),
+are fsynced, then ``os.replace`` swaps it in; on any failure the temp file is removed and the old
+file is untouched. Project files and exports both write through here.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+REASONS = {
+    errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+    errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the disk is read-only", errno.ENOENT: "its folder does not exist",
+    errno.ENOTDIR: "a part of the path is not a folder", errno.EISDIR: "that is a folder",
+    errno.ENAMETOOLONG: "the name is too long",
+}
+
+
+class WriteError(OSError):
+    """A file could not be written: names the user's file (never the temp file) and why."""
+
+    def __str__(self) -> str:
+        return f"cannot write {self.filename}: {self.strerror}"
+
+
+def write_atomic(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> None:
+    """Call ``write(fh)`` on a temp file beside ``path``, then rename it over ``path``.
+
+    Any OSError becomes a ``WriteError`` that names ``path`` and the reason in words."""
+    path = Path(path)
+    tmp: str | None = None
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "is a directory")
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        reason = REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+        raise WriteError(exc.errno, reason, str(path)) from None
+    except BaseException:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """``write_atomic`` for UTF-8 text."""
+    data = text.encode("utf-8")
+    write_atomic(path, lambda fh: fh.write(data))
