@@ -293,3 +293,45 @@ KINDS: dict[str, tuple[Callable[[int], object], Callable[[object], str]]] = {
     "dataset": (dataset_case, dataset_verdict),
     "weights": (weights_case, weights_verdict),
 }
+
+
+# -- kills during saves ----------------------------------------------------------------------------
+SAVER = """
+import sys
+from playground.document.fileformat import load_document, save_document
+doc = load_document(sys.argv[1])
+k = 0
+while True:
+    k += 1
+    doc.title = "A" if k % 2 else "B"
+    save_document(doc, sys.argv[2])
+"""
+
+
+def kill_during_save(rounds: int, folder: Path, seed: int = 0) -> dict[str, int]:
+    """Kill a process that saves in a loop ``rounds`` times at random moments; after each kill the
+    file must read back whole as one of the two versions, and temp files must not pile up."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    rng = random.Random(seed)
+    source = ROOT / "resources" / "examples" / "digits.json"  # big enough that a save takes ms
+    target = folder / "project.json"
+    save_document(loads_document(source.read_text(encoding="utf-8")), target)  # the old version
+    intact = 0
+    for _ in range(rounds):
+        proc = subprocess.Popen([sys.executable, "-c", SAVER, str(source), str(target)], cwd=ROOT)
+        time.sleep(0.4 + rng.random() * 0.3)  # past start-up, somewhere inside a save
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        try:
+            title = loads_document(target.read_text(encoding="utf-8")).title
+            intact += title in ("A", "B", "Handwritten digits")
+        except (OSError, DocumentError):
+            pass
+    left = len(list(folder.glob(".project.json.*.tmp")))
+    save_document(loads_document(target.read_text(encoding="utf-8")), target)  # a save sweeps orphans
+    return {"kills": rounds, "intact": intact, "temp_files_before_sweep": left,
+            "temp_files_after": len(list(folder.glob(".project.json.*.tmp")))}

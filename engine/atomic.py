@@ -8,6 +8,7 @@ file is untouched. Project files and exports both write through here.
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import tempfile
 from collections.abc import Callable
@@ -39,7 +40,8 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[BinaryIO], objec
     try:
         if path.is_dir():
             raise IsADirectoryError(errno.EISDIR, "is a directory")
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        _sweep_orphans(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             write(fh)
             fh.flush()
@@ -54,6 +56,26 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[BinaryIO], objec
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _sweep_orphans(path: Path) -> None:
+    """Remove temp files that killed writers left beside ``path`` (named by their process id),
+    so kills during saves cannot pile them up; a live writer's temp file is left alone."""
+    for orphan in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = orphan.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+            orphan.unlink(missing_ok=True)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (another user's counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:

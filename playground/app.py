@@ -14,6 +14,8 @@ def create_window(argv: list[str], settings: QSettings | None = None) -> MainWin
     application()
     window = MainWindow(settings)
     window.show()
+    if window.offer_recovery():
+        return window
     if not window.open_source(argv[0] if argv else "xor"):
         window.open_example("xor")
     return window

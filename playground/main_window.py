@@ -7,6 +7,7 @@ Questions to the user (save changes? which file? convert for this mode?) go thro
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import EngineError
+from playground.autosave import Autosave, default_folder
 from playground.canvas.scene import NetworkScene
 from playground.canvas.view import NetworkView
 from playground.controller import Controller
@@ -62,7 +64,8 @@ class CurrentPageStack(QStackedWidget):
 
 
 class MainWindow(FileActions, TrainingViews, QMainWindow):
-    def __init__(self, settings: QSettings | None = None, runner: str = "process") -> None:
+    def __init__(self, settings: QSettings | None = None, runner: str = "process",
+                 recovery_dir: Path | None = None) -> None:
         super().__init__()
         self.settings = settings or QSettings()
         self.controller = Controller()
@@ -82,6 +85,9 @@ class MainWindow(FileActions, TrainingViews, QMainWindow):
         self.training = TrainingController(self.controller, self, runner)
         self.inspector = Inspector(self.controller, self.scene)
         self.training_panel = TrainingPanel(self.controller, self.training)
+        if recovery_dir is None:  # tests give a settings file: keep their journals beside it
+            recovery_dir = Path(settings.fileName()).parent / "recovery" if settings else default_folder()
+        self.autosave = Autosave(self.controller, self.training, recovery_dir, self)
         self.loss_plot = LossPlot(self.training.history)
         self.output_plot = OutputPlot(self.training.history)
         self.dataset_panel = DatasetPanel(self.controller)
@@ -443,6 +449,7 @@ class MainWindow(FileActions, TrainingViews, QMainWindow):
             return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
+        self.autosave.close()  # a clean exit leaves nothing to recover
         event.accept()
 
     def app_exec(self) -> int:

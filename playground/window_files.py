@@ -3,6 +3,7 @@ export, and the settings that persist between sessions."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -13,6 +14,7 @@ from playground.dialogs.examples import ExampleGallery
 from playground.document import build
 from playground.document.errors import DocumentError, FileFormatError
 from playground.document.examples import example_path
+from playground.document.journal import Recoverable, recoverable
 from playground.document.model import Document
 
 APP_NAME = "Neural Network Playground"
@@ -193,3 +195,41 @@ class FileActions:
             self.restoreState(state)
         self._fill_recent_menu()
 
+
+    # -- crash recovery ------------------------------------------------------------------------------
+    def offer_recovery(self) -> bool:
+        """After a crash: offer each journal a dead app left, newest first; True if one was restored."""
+        for rec in recoverable(self.autosave.journal.folder):
+            answer = self.ask_restore(rec)
+            if answer == "discard":
+                rec.file.unlink(missing_ok=True)
+            elif answer == "restore":
+                self.controller.reset(rec.document, Path(rec.path) if rec.path else None)
+                self.controller.stack.clean_index = None  # unsaved until the user saves it
+                self.controller.history_changed.emit()
+                self.autosave.write_now()  # journaled under this app before the old one goes
+                self.autosave.flush()
+                rec.file.unlink(missing_ok=True)
+                self.fit_soon()
+                self.statusBar().showMessage(f"Restored '{rec.title}' from "
+                                             f"{time.strftime('%H:%M:%S', time.localtime(rec.saved_at))}"
+                                             " — not saved yet", 10000)
+                return True
+        return False
+
+    def ask_restore(self, rec: Recoverable) -> str:
+        """'restore', 'discard' or 'later' (kept for the next start)."""
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(rec.saved_at))
+        where = rec.path or "never saved"
+        trained = f"<br>with {rec.epochs:,} epochs of training" if rec.epochs else ""
+        box = QMessageBox(self)
+        box.setWindowTitle("Recover unsaved work")
+        box.setText(f"<b>{rec.title}</b> was not saved when {APP_NAME} last closed.")
+        box.setInformativeText(f"Last change: {when}<br>File: {where}{trained}<br><br>"
+                               "Restore it? It opens unsaved; nothing is written until you save.")
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return "restore" if box.clickedButton() is restore else \
+            "discard" if box.clickedButton() is discard else "later"

@@ -150,3 +150,24 @@ def test_a_failed_save_names_the_users_file_and_the_reason_and_leaves_no_temp_fi
         save_document(doc, target)
     assert str(target) in str(info.value) and ".tmp" not in str(info.value)
     assert target.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["p.json"]
+
+
+def test_kills_during_saves_leave_the_old_or_the_new_file_and_no_temp_files(tmp_path) -> None:
+    result = fuzzcases.kill_during_save(5, tmp_path)
+    assert result == {"kills": 5, "intact": 5, "temp_files_before_sweep": result["temp_files_before_sweep"],
+                      "temp_files_after": 0}
+
+
+def test_a_dead_writers_temp_file_is_swept_by_the_next_save(tmp_path) -> None:
+    import os
+
+    from playground.document.fileformat import save_document
+
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    orphan = tmp_path / f".p.json.{int(proc.stdout)}.abc.tmp"
+    orphan.write_text("half a file")
+    mine = tmp_path / f".p.json.{os.getpid()}.xyz.tmp"  # a live writer's: left alone
+    mine.write_text("in progress")
+    save_document(loads_document(example_path("xor").read_text()), tmp_path / "p.json")
+    assert not orphan.exists() and mine.exists()
