@@ -174,7 +174,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         doc = load_document(Path(args.file))
     except FileFormatError as exc:
         for problem in exc.errors:
-            print(f"error: {problem}")
+            print(f"error: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     problems = validate(doc)
     errors = [p for p in problems if p.severity == "error"]
@@ -183,7 +183,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"warning: {p.message}", file=sys.stderr)
     if errors:
         for p in errors:
-            print(f"error: {p.message}")
+            print(f"error: {p.message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print("ok")
     return 0

@@ -242,6 +242,7 @@ def test_a_hopfield_file_with_bad_patterns_or_weights_is_refused_clearly(tmp_pat
     path = tmp_path / "bad-memory.json"
     path.write_text(json.dumps(data))
     proc = cli("validate", str(path), check=False)
-    assert proc.returncode == 2 and message in proc.stdout and "Traceback" not in proc.stderr
+    assert proc.returncode == 2 and message in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.stdout == ""  # like every command: problems on stderr, results on stdout
     proc = cli("recall", str(path), "--pattern", "0", check=False)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and proc.stderr.strip()

@@ -59,8 +59,8 @@ def test_mode_switch_validation_and_cli_say_the_same_words_for_a_perceptron(tmp_
     assert edits.mode_problems(doc, "perceptron") == switching
     path = tmp_path / "p.json"
     save_document(doc, path)
-    code, out, _ = run_cli(capsys, "validate", str(path))
-    assert code == 2 and out.splitlines() == [f"error: {m}" for m in switching]
+    code, out, err = run_cli(capsys, "validate", str(path))
+    assert code == 2 and out == "" and err.splitlines() == [f"error: {m}" for m in switching]
 
 
 def test_the_engine_guard_says_the_validation_sentence() -> None:
@@ -113,8 +113,8 @@ def test_a_wrong_length_hopfield_pattern_is_pattern_1_in_every_path(tmp_path, ca
     assert str(err.value) == expected
     path = tmp_path / "h.json"
     save_document(doc, path)
-    code, out, _ = run_cli(capsys, "validate", str(path))
-    assert code == 2 and out == f"error: {expected}\n"
+    code, out, err = run_cli(capsys, "validate", str(path))
+    assert code == 2 and out == "" and err == f"error: {expected}\n"
     code, _, err_text = run_cli(capsys, "recall", str(path), "--pattern", "0")
     assert code == 2 and expected in err_text
     named = hopfield_doc([[1, -1, 1], [1, 1]], ["A"])  # unnamed ones still count from 1
