@@ -3,6 +3,7 @@ export, and the settings that persist between sessions."""
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -20,6 +21,16 @@ from playground.document.model import Document
 APP_NAME = "Neural Network Playground"
 MAX_RECENT = 8
 PROJECT_FILTER = "Playground projects (*.json);;All files (*)"
+EXPORT_FILTER = "NumPy archive (*.npz);;Layered JSON (*.json)"
+
+
+def with_suffix_of(name: str, chosen_filter: str) -> Path:
+    """A name typed without a suffix gets the one of the file type chosen in the dialog."""
+    path = Path(name)
+    if path.suffix:
+        return path
+    match = re.search(r"\(\*(\.\w+)", chosen_filter or "")
+    return path.with_suffix(match.group(1) if match else ".json")
 
 
 class FileActions:
@@ -57,20 +68,16 @@ class FileActions:
 
     def ask_save_path(self) -> Path | None:
         start = str(self.controller.path or Path(self._last_dir()) / "network.json")
-        name, _ = QFileDialog.getSaveFileName(self, "Save project", start, PROJECT_FILTER)
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix else path.with_suffix(".json")
+        name, chosen = QFileDialog.getSaveFileName(self, "Save project", start, PROJECT_FILTER)
+        return with_suffix_of(name, chosen) if name else None
 
     def show_error(self, title: str, message: str) -> None:
         QMessageBox.critical(self, title, message)
 
     def ask_export_path(self) -> Path | None:
         start = str(Path(self._last_dir()) / "weights.npz")
-        name, _ = QFileDialog.getSaveFileName(self, "Export weights", start,
-                                              "NumPy archive (*.npz);;Layered JSON (*.json)")
-        return Path(name) if name else None
+        name, chosen = QFileDialog.getSaveFileName(self, "Export weights", start, EXPORT_FILTER)
+        return with_suffix_of(name, chosen) if name else None
 
     def export_weights(self) -> bool:
         """Weights as they are now (a running training commits first), in the documented format."""

@@ -262,3 +262,20 @@ def test_export_weights_from_the_file_menu_for_mlp_and_hopfield(window, tmp_path
     assert memory["mode"] == "hopfield" and len(memory["patterns"]) == 4
     window.ask_export_path = lambda: tmp_path / "w.pickle"
     assert not window.export_weights() and ".json or .npz" in window.errors_shown[-1]
+
+
+def test_a_name_without_suffix_gets_the_chosen_formats_suffix(window, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from engine.export_reader import read_export
+
+    window.open_example("xor")
+    answer = (str(tmp_path / "weights"), "Layered JSON (*.json)")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kw: answer)
+    assert window.export_weights()
+    assert read_export(tmp_path / "weights.json")["mode"] == "mlp"
+    answer = (str(tmp_path / "weights"), "NumPy archive (*.npz)")
+    assert window.export_weights()
+    assert read_export(tmp_path / "weights.npz")["mode"] == "mlp"
+    answer = (str(tmp_path / "net"), "Playground projects (*.json)")
+    assert window.save_as() and (tmp_path / "net.json").exists()
