@@ -37,6 +37,7 @@ from playground.panels.dataset import DatasetPanel
 from playground.panels.inspector import Inspector
 from playground.panels.palette import Palette
 from playground.panels.training import TrainingPanel
+from playground.plots.exporters import remove_broken_exporters
 from playground.plots.loss import LossPlot
 from playground.plots.output import OutputPlot
 from playground.training.controller import TrainingController
@@ -467,6 +468,7 @@ class MainWindow(FileActions, TrainingViews, QMainWindow):
 def application() -> QApplication:
     app = QApplication.instance() or QApplication([])
     if not app.property("nn_playground_ready"):
+        remove_broken_exporters()
         # Mime data we left on the clipboard must go before Qt tears down, or exit can crash.
         app.aboutToQuit.connect(lambda: QGuiApplication.clipboard().clear())
         app.setProperty("nn_playground_ready", True)
