@@ -11,4 +11,11 @@ if [ ! -x .venv/bin/python ]; then
   fi
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".${1:-}"
+# install only when the venv is new or pyproject.toml (or the extras) changed: a second launch of
+# the app must not wait ~20 s for pip to find out that nothing changed
+stamp=".venv/.installed$(printf '%s' "${1:-}" | tr -c 'a-z0-9' '_')"
+want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || [ ! -x .venv/bin/nn-playground ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${1:-}"
+  echo "$want" >"$stamp"
+fi
