@@ -14,7 +14,8 @@ import threading
 from PySide6.QtCore import QObject, Slot
 
 from engine.trainer import Control, run
-from playground.document.build import PreparedTraining
+from playground.document.build import TrainingJob
+from playground.training.extras import live_run
 from playground.training.runner_base import RunnerBase
 
 JOIN_SECONDS = 10.0
@@ -35,15 +36,16 @@ class TrainingRunner(RunnerBase):
     def paused(self) -> bool:
         return self.control is not None and self.control.paused
 
-    def start(self, prepared: PreparedTraining, document: dict, max_epochs_per_second: float | None) -> None:
-        """Train ``prepared`` here in a thread (``document`` is for the process runner's sake)."""
+    def start(self, job: TrainingJob) -> None:
+        """Build ``job`` into a run here (once) and train it in a thread."""
+        if self._thread is not None:
+            raise RuntimeError("a run is already going")
+        prepared = live_run(job)
         session = prepared.session
         # a thread shares the GIL with the GUI: let it in between slices
         options = dataclasses.replace(prepared.options, yield_seconds=THREAD_YIELD_SECONDS)
-        if self._thread is not None:
-            raise RuntimeError("a run is already going")
         self.control = Control()
-        self.control.max_epochs_per_second = max_epochs_per_second
+        self.control.max_epochs_per_second = job.speed
         control = self.control
         self._run_id += 1
         run_id = self._run_id

@@ -16,7 +16,7 @@ from playground.document import build
 from playground.document.examples import example_path
 from playground.document.fileformat import document_to_data, load_document
 from playground.main_window import MainWindow
-from playground.training.extras import extras_for
+from playground.training.extras import PlotExtras, extras_for
 from playground.training.mailbox import Mailbox
 
 
@@ -203,17 +203,19 @@ def test_mailbox_merges_unread_snapshots_without_losing_points() -> None:
 
     box = Mailbox()
 
-    def snap(first: int, n: int, extras: dict) -> Snapshot:
+    def snap(first: int, n: int, extras: PlotExtras) -> Snapshot:
         losses = np.arange(first, first + n, dtype=float)
         return Snapshot(first + n - 1, first, losses, losses * np.nan, None, 0.0, TrainedValues((), ()),
                         extras)
 
-    assert box.put(snap(1, 3, {"grid": 1, "neurons": "A"})) is True
-    assert box.put(snap(4, 2, {"grid": 2})) is False  # the GUI was already told
+    grid1, grid2, neurons = np.zeros((1, 2, 2)), np.ones((1, 2, 2)), np.full((3, 2, 2), 0.5)
+    assert box.put(snap(1, 3, PlotExtras(grid=grid1, neurons=neurons))) is True
+    assert box.put(snap(4, 2, PlotExtras(grid=grid2))) is False  # the GUI was already told
     merged = box.take()
     assert merged.first_epoch == 1 and list(merged.train_losses) == [1, 2, 3, 4, 5]
     # the newer decision grid wins; the per-neuron maps (made less often) are not lost
-    assert merged.extras == {"grid": 2, "neurons": "A"}
+    assert merged.extras.grid is grid2 and merged.extras.neurons is neurons
+    assert merged.extras.confusion is None
     assert box.take() is None
 
 
@@ -221,9 +223,10 @@ def test_the_worker_makes_per_neuron_maps_a_few_times_a_second_and_for_the_last_
     prepared = build.prepare_training(load_document(example_path("spiral")))
     clock = iter([0.0, 0.05, 0.1, 0.25, 0.3, 0.35]).__next__
     extras = extras_for(prepared.session.data, clock=clock)
-    made = [("neurons" in extras(prepared.session, final)) for final in (False, False, False, False, True)]
+    finals = (False, False, False, False, True)
+    made = [extras(prepared.session, final).neurons is not None for final in finals]
     assert made == [True, False, False, True, True]
-    assert extras(prepared.session, False)["grid"].shape == (1, 50, 50)  # one map per output
+    assert extras(prepared.session, False).grid.shape == (1, 50, 50)  # one map per output
 
 
 def test_other_problems_show_curves_and_confusion(qtbot, tmp_path) -> None:
