@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -11,13 +12,17 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, QTimer
 
-from engine.trainer import Snapshot
+from engine.mlp import MLP
+from engine.perceptron import Perceptron
+from engine.trainer import Snapshot, run
 from playground.document import build
 from playground.document.examples import example_path
 from playground.document.fileformat import document_to_data, load_document
 from playground.main_window import MainWindow
 from playground.training.extras import PlotExtras, extras_for
 from playground.training.mailbox import Mailbox
+from playground.training.process_runner import ProcessRunner
+from playground.training.runner import TrainingRunner
 
 
 @pytest.fixture(params=["process", "thread"])
@@ -248,3 +253,56 @@ def test_other_problems_show_curves_and_confusion(qtbot, tmp_path) -> None:
     assert win.output_plot.boundary.lines  # the separating line
     assert "of 4 training samples misclassified" in win.train_label.text()
     json.dumps(document_to_data(win.controller.doc))
+
+
+def run_job(qtbot, runner_class, job: build.TrainingJob):
+    """One job through a runner, as the controller drives it: its last snapshot and its result."""
+    runner = runner_class()
+    snaps = []
+    runner.progress.connect(snaps.append)
+    with qtbot.waitSignal(runner.finished, timeout=30000) as finished:
+        runner.start(job)
+    return snaps[-1], finished.args[0]
+
+
+def test_process_and_thread_runners_train_one_job_to_the_same_weights(qtbot) -> None:
+    doc = load_document(example_path("spiral"))
+    doc.training = dataclasses.replace(doc.training, epochs=40)
+    job = build.training_job(doc)
+    headless = build.build_run(job)
+    run(headless.session, headless.options)
+    (p_snap, p_result), (t_snap, t_result) = (run_job(qtbot, c, job) for c in (ProcessRunner, TrainingRunner))
+    assert p_result.epochs == t_result.epochs == 40
+    assert p_snap.finished and t_snap.finished
+    assert p_snap.values == t_snap.values == headless.session.values()  # exact float equality
+    np.testing.assert_array_equal(p_snap.extras.grid, t_snap.extras.grid)
+
+
+@pytest.mark.parametrize(("runner", "learners"), [("process", 0), ("thread", 1)])
+def test_play_compiles_once_and_builds_the_learner_only_where_it_trains(
+        qtbot, tmp_path, monkeypatch, runner: str, learners: int) -> None:
+    win = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), runner=runner)
+    win.ask_save_changes = lambda: "discard"
+    qtbot.addWidget(win)
+    win.open_example("xor")
+    win.controller.set_training(epochs=200)
+    initial = build.initial_values(build.training_job(win.controller.doc))
+    counts = {"compile": 0, "dataset": 0, "learner": 0}
+
+    def counting(key, function):
+        def wrapper(*args, **kwargs):
+            counts[key] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(build, "compile_network", counting("compile", build.compile_network))
+    monkeypatch.setattr(build, "build_dataset", counting("dataset", build.build_dataset))
+    for cls in (MLP, Perceptron):
+        monkeypatch.setattr(cls, "from_spec", classmethod(counting("learner", cls.from_spec.__func__)))
+    win.training.play()
+    qtbot.waitUntil(lambda: win.training.state == "idle", timeout=20000)
+    assert win.controller.stack.undo_text.startswith("Train ")
+    assert counts == {"compile": 1, "dataset": 1, "learner": learners}
+    win.training.reset(same_initial=True)  # the one learner it builds now: the start values
+    weights = [c.weight for c in win.controller.doc.connections.values()]
+    assert weights == list(initial.weights)
