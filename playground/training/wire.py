@@ -12,6 +12,7 @@ import dataclasses
 import io
 import json
 import struct
+from collections.abc import Sequence
 from typing import Any, BinaryIO, TypeVar
 
 import numpy as np
@@ -54,6 +55,18 @@ def unpack(cls: type[R], header: dict[str, Any], npz: Any, prefix: str) -> R:
     return cls(**values)
 
 
+def pack_rows(cls: type, records: Sequence[object]) -> dict[str, list[Any]]:
+    """Records of one plain dataclass as one JSON list per field: thousands of wires pack in a
+    few milliseconds, where a dict per record took tens."""
+    return {f.name: [getattr(r, f.name) for r in records] for f in dataclasses.fields(cls)}
+
+
+def unpack_rows(cls: type[R], columns: dict[str, list[Any]]) -> tuple[R, ...]:
+    names = [f.name for f in dataclasses.fields(cls) if f.name in columns]
+    return tuple(cls(**dict(zip(names, row, strict=True))) for row in zip(*(columns[n] for n in names),
+                                                                       strict=True))
+
+
 def _tuples(value: Any) -> Any:
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
@@ -67,8 +80,8 @@ def encode_job(job: TrainingJob) -> bytes:
         "job": {"kind": job.kind, "init": job.init, "speed": job.speed},
         "config": pack(job.config, "config_", arrays),
         "data": pack(job.data, "data_", arrays),
-        "nodes": [pack(n, "", arrays) for n in spec.nodes],
-        "edges": [pack(e, "", arrays) for e in spec.edges],
+        "nodes": pack_rows(Node, spec.nodes),
+        "edges": pack_rows(Edge, spec.edges),
         "node_ids": job.compiled.node_ids,
         "edge_ids": job.compiled.edge_ids,
     }
@@ -76,8 +89,7 @@ def encode_job(job: TrainingJob) -> bytes:
 
 
 def _decode_job(header: dict[str, Any], npz: Any) -> TrainingJob:
-    spec = NetworkSpec(tuple(unpack(Node, h, {}, "") for h in header["nodes"]),
-                       tuple(unpack(Edge, h, {}, "") for h in header["edges"]))
+    spec = NetworkSpec(unpack_rows(Node, header["nodes"]), unpack_rows(Edge, header["edges"]))
     compiled = CompiledNetwork(spec, tuple(header["node_ids"]), tuple(header["edge_ids"]))
     j = header["job"]
     return TrainingJob(str(j["kind"]), compiled, unpack(Dataset, header["data"], npz, "data_"),
@@ -147,7 +159,8 @@ def _decode_snapshot(header: dict[str, Any], npz: Any) -> Snapshot:
 # -- frames -----------------------------------------------------------------------------------------
 def _frame(header: dict, arrays: dict[str, np.ndarray]) -> bytes:
     buffer = io.BytesIO()
-    np.savez(buffer, header=np.array(json.dumps(header, allow_nan=True)), **arrays)
+    text = json.dumps(header, allow_nan=True, separators=(",", ":")).encode("utf-8")
+    np.savez(buffer, header=np.frombuffer(text, dtype=np.uint8), **arrays)  # UTF-8: a quarter of str's
     body = buffer.getvalue()
     return LENGTH.pack(len(body)) + body
 
@@ -162,7 +175,7 @@ def _read(stream: BinaryIO) -> TrainingJob | Snapshot | RunResult | None:
         return None
     with np.load(io.BytesIO(body), allow_pickle=False) as npz:
         arrays = {name: npz[name] for name in npz.files}
-    header = json.loads(str(arrays.pop("header")))
+    header = json.loads(arrays.pop("header").tobytes().decode("utf-8"))
     if header["kind"] == "result":
         return RunResult(header["epochs"], header["reason"], None, header["message"])
     if header["kind"] == "job":
