@@ -306,3 +306,14 @@ def test_play_compiles_once_and_builds_the_learner_only_where_it_trains(
     win.training.reset(same_initial=True)  # the one learner it builds now: the start values
     weights = [c.weight for c in win.controller.doc.connections.values()]
     assert weights == list(initial.weights)
+
+
+def test_a_project_that_cannot_train_says_why_before_a_run_starts(trainer_window, qtbot) -> None:
+    win = trainer_window
+    win.open_example("perceptron-and")
+    win.controller.set_dataset(load_document(example_path("regression-plane")).dataset)
+    problems = []
+    win.training.problem.connect(lambda title, text: problems.append((title, text)))
+    win.training.play()
+    assert problems == [("Cannot train yet", "a perceptron classifies: choose a classification dataset")]
+    assert win.training.state == "idle" and not win.training.runner.running
