@@ -27,6 +27,7 @@ class TrainingRunner(RunnerBase):
         super().__init__(parent)
         self.control: Control | None = None
         self._thread: threading.Thread | None = None
+        self._paused = False  # as the GUI knows it, like the process runner's flag
 
     @property
     def running(self) -> bool:
@@ -34,7 +35,9 @@ class TrainingRunner(RunnerBase):
 
     @property
     def paused(self) -> bool:
-        return self.control is not None and self.control.paused
+        """Paused as far as the GUI knows: a loop that paused itself on divergence counts once its
+        snapshot has arrived, so the state never runs ahead of the buttons."""
+        return self._thread is not None and self._paused
 
     def start(self, job: TrainingJob) -> None:
         """Build ``job`` into a run here (once) and train it in a thread."""
@@ -46,6 +49,7 @@ class TrainingRunner(RunnerBase):
         options = dataclasses.replace(prepared.options, yield_seconds=THREAD_YIELD_SECONDS)
         self.control = Control()
         self.control.max_epochs_per_second = job.speed
+        self._paused = False
         control = self.control
         self._run_id += 1
         run_id = self._run_id
@@ -58,10 +62,12 @@ class TrainingRunner(RunnerBase):
         self._thread.start()
 
     def pause(self) -> None:
+        self._paused = True
         if self.control is not None:
             self.control.pause()
 
     def resume(self) -> None:
+        self._paused = False
         if self.control is not None:
             self.control.resume()
 

@@ -7,7 +7,7 @@ import dataclasses
 import gzip
 import io
 import os
-import threading
+import time
 
 import numpy as np
 import pytest
@@ -113,7 +113,7 @@ def run_worker(stdin_bytes: bytes) -> list[Snapshot | RunResult]:
         assert worker.main(stdin, out) == 0
     finally:
         os.close(w)
-    threading.Event().wait(0.05)  # the control thread sees the end of stdin and returns
+    time.sleep(0.05)  # the control thread sees the end of stdin and returns
     stdin.close()
     out.seek(0)
     frames = []
