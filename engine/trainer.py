@@ -11,8 +11,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -79,7 +78,7 @@ class Snapshot:
     metrics: EpochMetrics | None
     epochs_per_second: float
     values: TrainedValues
-    extras: dict[str, Any] = field(default_factory=dict)
+    extras: object = None  # what RunOptions.extras made (the app's plot record); None without
     finished: bool = False
     reason: str | None = None
     message: str = ""
@@ -100,8 +99,9 @@ class RunOptions:
     patience: int | None = None
     publish_interval: float = 1 / 30
     slice_seconds: float = 0.01
-    # e.g. decision grids, computed in the worker; called with (session, is the run's last snapshot)
-    extras: Callable[[Session, bool], dict[str, Any]] | None = None
+    # e.g. decision grids, computed in the worker; called with (session, is the run's last snapshot),
+    # its value travels in Snapshot.extras as it is: the loop does not look inside
+    extras: Callable[[Session, bool], object] | None = None
     # the app: a diverging run pauses at its last finite weights (a snapshot with reason "diverged"
     # that is not finished) so the user can lower the rate and go on; scripts: the run ends
     pause_on_divergence: bool = False
@@ -165,7 +165,7 @@ def run(
     def emit(finished: bool) -> None:
         first, train, test = progress.take(epoch)
         if publish is not None:
-            extras = options.extras(session, finished) if options.extras else {}
+            extras = options.extras(session, finished) if options.extras else None
             publish(Snapshot(epoch, first, train, test, last, progress.rate(epoch),
                              session.values(), extras, finished, reason or None, message))
 

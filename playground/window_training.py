@@ -6,7 +6,9 @@ import time
 
 from PySide6.QtCore import Qt, QTimer
 
+from playground.document.build import TrainingJob
 from playground.plots.thumbnails import grid_image
+from playground.training.extras import PlotExtras
 
 CANVAS_INTERVAL = 0.1  # seconds between live canvas redraws during training
 OUTPUT_DELAY_MS = 8  # the output plot repaints this long after the loss plot
@@ -28,12 +30,11 @@ class TrainingViews:
             return
         super().keyPressEvent(event)
 
-    def _on_run_started(self, prepared) -> None:
-        data = prepared.session.data
-        outputs = [n for n in prepared.compiled.spec.nodes if n.is_output]
-        self.output_plot.set_problem(data, outputs[0].activation if outputs else "sigmoid")
-        self.node_ids = prepared.compiled.node_ids
-        self.node_activations = [n.activation for n in prepared.compiled.spec.nodes]
+    def _on_run_started(self, job: TrainingJob) -> None:
+        outputs = [n for n in job.compiled.spec.nodes if n.is_output]
+        self.output_plot.set_problem(job.data, outputs[0].activation if outputs else "sigmoid")
+        self.node_ids = job.compiled.node_ids
+        self.node_activations = [n.activation for n in job.compiled.spec.nodes]
 
     def _connect_training_views(self) -> None:
         """One frame's work is spread over three turns of the event loop, a few ms apart (loss and
@@ -57,8 +58,9 @@ class TrainingViews:
 
     def _on_snapshot(self, snap) -> None:
         self._latest_snap = snap
-        if "neurons" in snap.extras:  # the worker makes these a few times a second, not every frame
-            self._fresh_neuron_grids = snap.extras["neurons"]
+        extras: PlotExtras | None = snap.extras
+        if extras is not None and extras.neurons is not None:  # made a few times a second, not every frame
+            self._fresh_neuron_grids = extras.neurons
         self.loss_plot.refresh()
         self._show_train_status(snap)
         if snap.finished:  # the last frame of a run: everything now, in order
@@ -98,14 +100,14 @@ class TrainingViews:
     def _show_train_status(self, snap) -> None:
         m = snap.metrics
         parts = [f"epoch {self.training.epoch_offset + snap.epoch:,}"]
-        prepared = self.training.prepared
-        if m is not None and prepared is not None and prepared.session.kind == "perceptron":
-            n = len(prepared.session.data.X_train)  # the perceptron's loss is its error rate
+        job = self.training.job
+        if m is not None and job is not None and job.kind == "perceptron":
+            n = len(job.data.X_train)  # the perceptron's loss is its error rate
             parts.append(f"{round(m.train_loss * n)} of {n} training samples misclassified")
         elif m is not None:
             test = "" if m.test_loss is None else f" / test {m.test_loss:.4g}"
             parts.append(f"loss {m.train_loss:.4g}{test}")
-            task = prepared.session.task if prepared else "binary"
+            task = job.data.task if job else "binary"
             if m.train_score is not None:
                 name = "R²" if task == "regression" else "acc"
                 fmt = (lambda v: f"{v:.3f}") if task == "regression" else (lambda v: f"{100 * v:.1f}%")

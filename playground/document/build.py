@@ -1,10 +1,13 @@
 """From a document to runnable engine objects: data, learner, session, and back again.
 
-The CLI and the app's training runner both start here, so a project trains the same way in both.
+A run is described once, as a ``TrainingJob`` (compiled network, data arrays, settings), and
+``build_run`` is the one function that turns a job into engine objects: the CLI, the app's thread
+runner and its training process all call it, so a project trains the same way everywhere.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +21,8 @@ from engine.hopfield import as_bipolar, check_weights
 from engine.mlp import MLP
 from engine.perceptron import Perceptron
 from engine.session import MLPSession, PerceptronSession, Session
+from engine.settings import TrainingSettings
+from engine.spec import NetworkSpec, TrainedValues
 from engine.trainer import RunOptions
 from playground.document.compile import CompiledNetwork, apply_trained_values, compile_network
 from playground.document.model import Document
@@ -25,11 +30,31 @@ from playground.document.validation import pattern_name, pattern_problems
 from playground.paths import datasets_dir
 
 
+@dataclass(frozen=True)
+class TrainingJob:
+    """What one run needs and nothing more: checked in the GUI, built into a run where it trains.
+
+    The GUI's views read ``compiled`` (the id maps) and ``data`` from it; a runner needs all of it.
+    No document and no file: a training process builds the run from these values alone."""
+
+    kind: str  # "mlp" or "perceptron"
+    compiled: CompiledNetwork  # the spec (with the document's values; None = drawn) and its ids
+    data: Dataset
+    config: TrainingSettings  # the run's own copy (initialisers and seed included)
+    speed: float | None = None  # epochs per second cap at the start; None: as fast as possible
+
+
 @dataclass
 class PreparedTraining:
-    compiled: CompiledNetwork
+    """A job built into engine objects: the session ``engine.trainer.run`` trains."""
+
+    job: TrainingJob
     session: Session
     options: RunOptions
+
+    @property
+    def compiled(self) -> CompiledNetwork:
+        return self.job.compiled
 
 
 def build_dataset(doc: Document) -> Dataset:
@@ -50,33 +75,57 @@ def build_dataset(doc: Document) -> Dataset:
     )
 
 
+def _learner(kind: str, spec: NetworkSpec, settings: TrainingSettings) -> MLP | Perceptron:
+    """The learner of a spec; values left None are drawn from the seed with the initialisers."""
+    rng = np.random.default_rng(settings.seed)
+    init = (settings.init_weights, settings.init_biases)
+    if kind == "perceptron":
+        return Perceptron.from_spec(spec, rng=rng, init=init)
+    return MLP.from_spec(spec, rng=rng, init=init)
+
+
 def build_learner(doc: Document, compiled: CompiledNetwork | None = None) -> MLP | Perceptron:
     """The learner with the document's values; values left null are drawn from the seed."""
     compiled = compiled or compile_network(doc)
-    rng = np.random.default_rng(doc.training.seed)
-    init = (doc.training.init_weights, doc.training.init_biases)
-    if doc.mode == "perceptron":
-        return Perceptron.from_spec(compiled.spec, rng=rng, init=init)
-    return MLP.from_spec(compiled.spec, rng=rng, init=init)
+    return _learner(doc.mode, compiled.spec, doc.training)
+
+
+def training_job(doc: Document, speed: float | None = None) -> TrainingJob:
+    """Compile and build the data once, and check that they can train together (no learner yet).
+
+    Raises EngineError/DocumentError with the message the app shows as "Cannot train yet"."""
+    if doc.mode == "hopfield":
+        raise EngineError("a Hopfield network is not trained by epochs: store patterns instead")
+    compiled = compile_network(doc)
+    data = build_dataset(doc)
+    check_widths(compiled, data)
+    if doc.mode == "perceptron" and data.task == "regression":
+        raise EngineError("a perceptron classifies: choose a classification dataset")
+    return TrainingJob(doc.mode, compiled, data, dataclasses.replace(doc.training), speed)
+
+
+def build_run(job: TrainingJob) -> PreparedTraining:
+    """The one place a job becomes a learner, a session and run options."""
+    learner = _learner(job.kind, job.compiled.spec, job.config)
+    session: Session
+    if isinstance(learner, Perceptron):
+        session = PerceptronSession(learner, job.data, job.config)
+    else:
+        session = MLPSession(learner, job.data, job.config)
+    config = job.config
+    options = RunOptions(epochs=config.epochs, target_loss=config.target_loss,
+                         patience=config.patience)
+    return PreparedTraining(job, session, options)
+
+
+def initial_values(job: TrainingJob) -> TrainedValues:
+    """The values a run of ``job`` starts from (the app's "reset to the same initial weights")."""
+    return _learner(job.kind, job.compiled.spec, job.config).trained_values()
 
 
 def prepare_training(doc: Document) -> PreparedTraining:
     """Compile, build data and learner, and wrap them for ``engine.trainer.run``."""
-    if doc.mode == "hopfield":
-        raise EngineError("a Hopfield network is not trained by epochs: store patterns instead")
-    compiled = compile_network(doc)
-    learner = build_learner(doc, compiled)
-    data = build_dataset(doc)
-    check_widths(compiled, data)
-    config = doc.training  # each session takes its own copy
-    session: Session
-    if isinstance(learner, Perceptron):
-        session = PerceptronSession(learner, data, config)
-    else:
-        session = MLPSession(learner, data, config)
-    options = RunOptions(epochs=config.epochs, target_loss=config.target_loss,
-                         patience=config.patience)
-    return PreparedTraining(compiled, session, options)
+    return build_run(training_job(doc))
 
 
 def check_widths(compiled: CompiledNetwork, data: Dataset) -> None:

@@ -19,6 +19,7 @@ from engine.activations import output_range
 from engine.datasets import Dataset
 from engine.trainer import Snapshot
 from playground.plots.loss import cached_axes, curve_plot, plot_with_toggles
+from playground.training.extras import PlotExtras
 from playground.training.history import History
 
 CLASS_RGB = np.array(
@@ -229,11 +230,11 @@ class OutputPlot(QStackedWidget):
             self.setCurrentWidget(self.scores)
 
     def update_from(self, snap: Snapshot) -> None:
-        extras = snap.extras
-        if "grid" in extras:
-            self.boundary.update_grid(extras["grid"])
-        if "lines" in extras:
-            self.boundary.set_lines(extras["lines"])
-        if "curve" in extras:
-            self.curve.update_curve(*extras["curve"])
-        self.scores.refresh(extras.get("confusion"))
+        extras: PlotExtras = snap.extras or PlotExtras()
+        if extras.grid is not None:
+            self.boundary.update_grid(extras.grid)
+        if extras.lines is not None:
+            self.boundary.set_lines(extras.lines)
+        if extras.curve_x is not None and extras.curve_y is not None:
+            self.curve.update_curve(extras.curve_x, extras.curve_y)
+        self.scores.refresh(extras.confusion)

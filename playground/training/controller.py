@@ -1,9 +1,9 @@
 """Play, pause, step, stop and reset: the GUI side of a training run.
 
-It builds the engine session from the document, starts the worker, turns snapshots into history
-and view updates, and writes the weights back as one undoable command when the run ends. Any
-structural edit stops the run first (and commits it); learning rate, batch size and L1/L2 apply
-live.
+It checks the document and makes one ``TrainingJob`` of it, hands the job to a runner (which
+builds the run where it trains), turns snapshots into history and view updates, and writes the
+weights back as one undoable command when the run ends. Any structural edit stops the run first
+(and commits it); learning rate, batch size and L1/L2 apply live.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ from playground.document import build
 from playground.document.commands import ApplyTrainedValues, Command, CompositeCommand, SetSection
 from playground.document.compile import apply_trained_values
 from playground.document.errors import DocumentError
-from playground.document.fileformat import document_to_data
-from playground.training.extras import prepare_live_run
+from playground.training.extras import live_run
 from playground.training.history import History
 from playground.training.process_runner import ProcessRunner
 from playground.training.runner import TrainingRunner
@@ -43,7 +42,7 @@ def live_changes(cmd: Command) -> dict[str, float] | None:
 class TrainingController(QObject):
     state_changed = Signal(str)  # "idle", "running", "paused"
     snapshot = Signal(object)  # Snapshot, after the history took its points
-    run_started = Signal(object)  # PreparedTraining: views learn the data and the network
+    run_started = Signal(object)  # TrainingJob: views learn the data and the network
     history_reset = Signal()
     message = Signal(str)  # for the status bar
     problem = Signal(str, str)  # (title, text) a dialog-worthy problem (divergence, cannot start)
@@ -57,10 +56,10 @@ class TrainingController(QObject):
         self.runner.progress.connect(self._on_snapshot)
         self.runner.finished.connect(self._on_finished)
         self.history = History()
-        self.prepared: build.PreparedTraining | None = None
+        self.job: build.TrainingJob | None = None  # the current run's job: its ids and data
         self.speed: float | None = None  # epochs per second cap; None: as fast as possible
         self.epoch_offset = 0  # epochs trained before the current run (the history's x axis)
-        self.start_values: tuple[dict, dict] | None = None  # for "reset to the same initial weights"
+        self.start_job: build.TrainingJob | None = None  # this history's first (Reset to initial)
         self.last_snapshot: Snapshot | None = None
         self.run_snapshot: Snapshot | None = None
         self._sample_cursor = 0
@@ -83,8 +82,8 @@ class TrainingController(QObject):
             self._committing = False
         self.history.clear()
         self.epoch_offset = 0
-        self.start_values = None
-        self.prepared = None
+        self.start_job = None
+        self.job = None
         self.last_snapshot = None
         self.history_reset.emit()
         self.state_changed.emit("idle")
@@ -119,10 +118,14 @@ class TrainingController(QObject):
             return
         if self.state == "running":
             return
-        prepared = self._prepare()
-        if prepared is None:
+        job = self._prepare_job()
+        if job is None:
             return
-        self.runner.start(prepared, document_to_data(self.controller.doc), self.speed)
+        try:
+            self.runner.start(job)
+        except EngineError as exc:  # the thread runner builds the run here
+            self.problem.emit("Cannot train yet", str(exc))
+            return
         self.state_changed.emit("running")
 
     def pause(self) -> None:
@@ -140,9 +143,10 @@ class TrainingController(QObject):
     def step_epoch(self) -> None:
         """One epoch, trained here and now (the loop function the worker runs, called directly)."""
         self.stop()
-        prepared = self._prepare()
-        if prepared is None:
+        job = self._prepare_job()
+        if job is None:
             return
+        prepared = live_run(job)
         options = dataclasses.replace(prepared.options, epochs=1, target_loss=None, patience=None,
                                       pause_on_divergence=False)  # no worker here to resume
         snaps: list[Snapshot] = []
@@ -174,8 +178,8 @@ class TrainingController(QObject):
         """New random weights (a new seed), or back to the values this history started from."""
         self.stop()
         doc = self.controller.doc
-        if same_initial and self.start_values is not None:
-            weights, biases = self.start_values
+        if same_initial and self.start_job is not None:
+            weights, biases = self._by_id(self.start_job, build.initial_values(self.start_job))
             text = "Reset to the initial weights"
         else:
             weights = {cid: None for cid in doc.connections}
@@ -191,7 +195,7 @@ class TrainingController(QObject):
         finally:
             self._committing = False
         if not same_initial:
-            self.start_values = None
+            self.start_job = None
         self.history.clear()
         self.epoch_offset = 0
         self.last_snapshot = None
@@ -199,28 +203,25 @@ class TrainingController(QObject):
         self.message.emit(text)
 
     # -- plumbing -------------------------------------------------------------------------------------
-    def _prepare(self) -> build.PreparedTraining | None:
-        doc = self.controller.doc
+    def _prepare_job(self) -> build.TrainingJob | None:
+        """The document checked and made into a job (compiled once, no learner), or None after
+        saying why it cannot train."""
         try:
-            prepared = build.prepare_training(doc)
+            job = build.training_job(self.controller.doc, self.speed)
         except (EngineError, DocumentError) as exc:
             self.problem.emit("Cannot train yet", str(exc))
             return None
-        prepare_live_run(prepared)
-        if self.start_values is None:
-            values = prepared.session.values()
-            self.start_values = (
-                dict(zip(prepared.compiled.edge_ids, values.weights, strict=True)),
-                {
-                    nid: b
-                    for nid, b in zip(prepared.compiled.node_ids, values.biases, strict=True)
-                    if b is not None
-                },
-            )
-        self.prepared = prepared
+        if self.start_job is None:
+            self.start_job = job  # its initial values are built only if Reset asks for them
+        self.job = job
         self.run_snapshot = None  # this run's newest snapshot: what gets committed at its end
-        self.run_started.emit(prepared)
-        return prepared
+        self.run_started.emit(job)
+        return job
+
+    def _prepare(self) -> build.PreparedTraining | None:
+        """A run built here, for the steps trained in the GUI's own thread."""
+        job = self._prepare_job()
+        return None if job is None else build.build_run(job)
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         self.history.add_losses(self.epoch_offset + snap.first_epoch, snap.train_losses, snap.test_losses)
@@ -244,11 +245,11 @@ class TrainingController(QObject):
             "lower the learning rate and press Play to go on, or Stop to keep them.")
 
     def _on_finished(self, result: RunResult) -> None:
-        prepared = self.prepared
-        if prepared is not None and not self._committing and result.epochs > 0:
-            self._commit(prepared, result.epochs)
-        elif prepared is not None and result.reason == "diverged" and not self._committing:
-            self._commit(prepared, 0)
+        job = self.job
+        if job is not None and not self._committing and result.epochs > 0:
+            self._commit(job, result.epochs)
+        elif job is not None and result.reason == "diverged" and not self._committing:
+            self._commit(job, 0)
         self.epoch_offset += result.epochs
         self.state_changed.emit("idle")
         if result.reason == "diverged":
@@ -262,7 +263,7 @@ class TrainingController(QObject):
 
     def _commit(
         self,
-        prepared: build.PreparedTraining,
+        source: build.TrainingJob | build.PreparedTraining,
         epochs: int,
         text: str | None = None,
         values: TrainedValues | None = None,
@@ -272,7 +273,7 @@ class TrainingController(QObject):
             if self.run_snapshot is None:
                 return  # the run ended without a single snapshot (a crashed process): nothing to keep
             values = self.run_snapshot.values
-        cmd = apply_trained_values(self.controller.doc, prepared.compiled, values, epochs)
+        cmd = apply_trained_values(self.controller.doc, source.compiled, values, epochs)
         if text:
             cmd.text = text
         self._committing = True
@@ -283,10 +284,14 @@ class TrainingController(QObject):
 
     def live_values(self) -> tuple[dict[str, float], dict[str, float]] | None:
         """The newest snapshot's weights and biases by document id (the canvas overlay)."""
-        if self.last_snapshot is None or self.prepared is None:
+        if self.last_snapshot is None or self.job is None:
             return None
-        values = self.last_snapshot.values
-        compiled = self.prepared.compiled
+        return self._by_id(self.job, self.last_snapshot.values)
+
+    @staticmethod
+    def _by_id(job: build.TrainingJob, values: TrainedValues) -> tuple[dict[str, float], dict[str, float]]:
+        """A run's values as (weights by connection id, biases by neuron id)."""
+        compiled = job.compiled
         weights = dict(zip(compiled.edge_ids, values.weights, strict=True))
         biases = {nid: b for nid, b in zip(compiled.node_ids, values.biases, strict=True) if b is not None}
         return weights, biases

@@ -1,14 +1,17 @@
 """What the training loop computes per snapshot for the plots, in the worker (Qt-free).
 
 Decision grid and per-neuron maps for 2-input problems, the fitted curve for 1-input regression,
-a test confusion matrix for the rest, and the perceptron's separating lines.
+a test confusion matrix for the rest, and the perceptron's separating lines. They travel as one
+typed record, ``PlotExtras``: the wire encodes its fields and the views read them by attribute.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -16,13 +19,41 @@ from engine.datasets import Dataset
 from engine.grid import decision_grid, neuron_grids
 from engine.metrics import confusion_matrix
 from engine.perceptron import Perceptron
+from engine.session import Session
+from playground.document.build import PreparedTraining, TrainingJob, build_run
 
 GRID = 50  # decision-boundary resolution
 THUMB = 24  # per-neuron thumbnails
 NEURON_INTERVAL = 0.2  # seconds between per-neuron maps: the canvas shows them at 4 Hz, not 30
 
 
-def extras_for(data: Dataset, clock: Callable[[], float] = time.monotonic) -> Callable[..., dict]:
+@dataclass(frozen=True)
+class PlotExtras:
+    """One snapshot's plot data; a field is None when this problem or this frame has none.
+
+    Every field is an array (or None), so the wire can carry any of them without knowing them."""
+
+    grid: np.ndarray | None = None  # (outputs, GRID, GRID) decision maps over the data's plane
+    neurons: np.ndarray | None = None  # (nodes, THUMB, THUMB) per-neuron maps, a few times a second
+    lines: np.ndarray | None = None  # (outputs, 3) perceptron lines a·x + b·y + c = 0
+    curve_x: np.ndarray | None = None  # the fitted curve of a 1-input regression
+    curve_y: np.ndarray | None = None
+    confusion: np.ndarray | None = None  # (K, K) test confusion matrix
+
+
+def merge_extras(older: PlotExtras | None, newer: PlotExtras | None) -> PlotExtras | None:
+    """The newer record, with the older one's fields where the newer has none (maps made less
+    often than frames survive a skipped frame)."""
+    if older is None or newer is None:
+        return newer if older is None else older
+    return PlotExtras(**{
+        f.name: getattr(older, f.name) if getattr(newer, f.name) is None else getattr(newer, f.name)
+        for f in dataclasses.fields(PlotExtras)
+    })
+
+
+def extras_for(data: Dataset, clock: Callable[[], float] = time.monotonic
+               ) -> Callable[[Session, bool], PlotExtras]:
     """What the worker computes per snapshot for the plots (copies, made in the worker thread).
 
     The per-neuron maps (one forward pass per neuron's grid) are made at most every
@@ -36,7 +67,7 @@ def extras_for(data: Dataset, clock: Callable[[], float] = time.monotonic) -> Ca
 
     neurons_made = -math.inf
 
-    def extras(session, final: bool = False) -> dict[str, np.ndarray]:
+    def extras(session: Session, final: bool = False) -> PlotExtras:
         nonlocal neurons_made
         learner = session.learner
         out: dict[str, np.ndarray] = {}
@@ -50,16 +81,18 @@ def extras_for(data: Dataset, clock: Callable[[], float] = time.monotonic) -> Ca
             if isinstance(learner, Perceptron):
                 out["lines"] = np.column_stack([learner.W[:2].T, learner.b + learner.W[2:].sum(axis=0)])
         if curve_x is not None:
-            out["curve"] = (curve_x[:, 0], learner.forward(curve_x)[:, 0])
+            out["curve_x"], out["curve_y"] = curve_x[:, 0], learner.forward(curve_x)[:, 0]
         if data.task != "regression" and len(data.X_test) and not two_d:
             out["confusion"] = confusion_matrix(data.Y_test, learner.forward(data.X_test), data.task)
-        return out
+        return PlotExtras(**out)
 
     return extras
 
 
-def prepare_live_run(prepared) -> None:
-    """What a run in the app adds to a headless one: plot data per snapshot, and a pause (not an
-    end) when it diverges. Both runners and the worker process call this."""
-    prepared.options.extras = extras_for(prepared.session.data)
+def live_run(job: TrainingJob) -> PreparedTraining:
+    """The job built into a run as the app trains it: what it adds to a headless run is plot data
+    per snapshot, and a pause (not an end) when it diverges. Both runners call this."""
+    prepared = build_run(job)
+    prepared.options.extras = extras_for(job.data)
     prepared.options.pause_on_divergence = True
+    return prepared

@@ -13,13 +13,14 @@ import threading
 import numpy as np
 
 from engine.trainer import Snapshot
+from playground.training.extras import merge_extras
 
 
 def merge(older: Snapshot, newer: Snapshot) -> Snapshot:
     """The newer snapshot, carrying the older one's not-yet-shown loss points in front."""
     return dataclasses.replace(
         newer,
-        extras={**older.extras, **newer.extras},  # maps the newer one lacks (made less often) stay
+        extras=merge_extras(older.extras, newer.extras),  # maps the newer one lacks (made less often) stay
         first_epoch=older.first_epoch if len(older.train_losses) else newer.first_epoch,
         train_losses=np.concatenate([older.train_losses, newer.train_losses]),
         test_losses=np.concatenate([older.test_losses, newer.test_losses]),

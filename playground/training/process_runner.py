@@ -16,9 +16,9 @@ import threading
 from PySide6.QtCore import QObject, Slot
 
 from engine.trainer import RunResult, Snapshot
-from playground.document.build import PreparedTraining
+from playground.document.build import TrainingJob
 from playground.training.runner_base import RunnerBase
-from playground.training.wire import read_frame
+from playground.training.wire import encode_job, read_frame
 
 JOIN_SECONDS = 10.0
 
@@ -38,8 +38,8 @@ class ProcessRunner(RunnerBase):
     def paused(self) -> bool:
         return self.running and self._paused
 
-    def start(self, prepared: PreparedTraining, document: dict, max_epochs_per_second: float | None) -> None:
-        """Train ``document`` in a child process (``prepared`` was built here to check it first)."""
+    def start(self, job: TrainingJob) -> None:
+        """Train ``job`` in a child process, which builds the run from it (the GUI builds none)."""
         if self._proc is not None:
             raise RuntimeError("a run is already going")
         self._run_id += 1
@@ -53,7 +53,7 @@ class ProcessRunner(RunnerBase):
             stderr=subprocess.PIPE,
         )
         self._proc = proc
-        self._send({"document": document, "speed": max_epochs_per_second})
+        self._write(encode_job(job))
 
         def relay() -> None:
             while True:
@@ -80,10 +80,14 @@ class ProcessRunner(RunnerBase):
         self._relay.start()
 
     def _send(self, message: dict) -> None:
+        """A control line (the child reads them after the job frame)."""
+        self._write((json.dumps(message) + "\n").encode("utf-8"))
+
+    def _write(self, data: bytes) -> None:
         if self._proc is None or self._proc.stdin is None:
             return
         try:
-            self._proc.stdin.write((json.dumps(message) + "\n").encode("utf-8"))
+            self._proc.stdin.write(data)
             self._proc.stdin.flush()
         except (BrokenPipeError, OSError):
             pass  # the child has finished; the relay reports its result

@@ -14,7 +14,8 @@ import threading
 from PySide6.QtCore import QObject, Slot
 
 from engine.trainer import Control, run
-from playground.document.build import PreparedTraining
+from playground.document.build import TrainingJob
+from playground.training.extras import live_run
 from playground.training.runner_base import RunnerBase
 
 JOIN_SECONDS = 10.0
@@ -26,6 +27,7 @@ class TrainingRunner(RunnerBase):
         super().__init__(parent)
         self.control: Control | None = None
         self._thread: threading.Thread | None = None
+        self._paused = False  # as the GUI knows it, like the process runner's flag
 
     @property
     def running(self) -> bool:
@@ -33,17 +35,21 @@ class TrainingRunner(RunnerBase):
 
     @property
     def paused(self) -> bool:
-        return self.control is not None and self.control.paused
+        """Paused as far as the GUI knows: a loop that paused itself on divergence counts once its
+        snapshot has arrived, so the state never runs ahead of the buttons."""
+        return self._thread is not None and self._paused
 
-    def start(self, prepared: PreparedTraining, document: dict, max_epochs_per_second: float | None) -> None:
-        """Train ``prepared`` here in a thread (``document`` is for the process runner's sake)."""
+    def start(self, job: TrainingJob) -> None:
+        """Build ``job`` into a run here (once) and train it in a thread."""
+        if self._thread is not None:
+            raise RuntimeError("a run is already going")
+        prepared = live_run(job)
         session = prepared.session
         # a thread shares the GIL with the GUI: let it in between slices
         options = dataclasses.replace(prepared.options, yield_seconds=THREAD_YIELD_SECONDS)
-        if self._thread is not None:
-            raise RuntimeError("a run is already going")
         self.control = Control()
-        self.control.max_epochs_per_second = max_epochs_per_second
+        self.control.max_epochs_per_second = job.speed
+        self._paused = False
         control = self.control
         self._run_id += 1
         run_id = self._run_id
@@ -56,10 +62,12 @@ class TrainingRunner(RunnerBase):
         self._thread.start()
 
     def pause(self) -> None:
+        self._paused = True
         if self.control is not None:
             self.control.pause()
 
     def resume(self) -> None:
+        self._paused = False
         if self.control is not None:
             self.control.resume()
 

@@ -1,6 +1,7 @@
 """The training process: ``python -m playground.training.worker``, driven over its stdin/stdout.
 
-stdin: one JSON line with the project (``{"document": …, "speed": …}``), then control lines
+stdin: one job frame (``wire.encode_job``: the compiled network, the data arrays and the
+settings, so nothing is compiled or read from a file again here), then JSON control lines
 (``{"cmd": "pause" | "resume" | "stop" | "patch" | "speed", …}``). stdout: length-prefixed
 ``.npz`` frames (``wire.py``): snapshots, then the result. It imports no Qt, so it starts fast and
 trains on its own core while the app's GUI thread keeps the other.
@@ -11,16 +12,16 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from typing import BinaryIO, TextIO
+from collections.abc import Iterable
+from typing import BinaryIO
 
-from engine.trainer import Control, Snapshot, run
-from playground.document import build
-from playground.document.fileformat import document_from_data
-from playground.training.extras import prepare_live_run
-from playground.training.wire import encode_result, encode_snapshot
+from engine.errors import EngineError
+from engine.trainer import Control, RunResult, Snapshot, run
+from playground.training.extras import live_run
+from playground.training.wire import encode_result, encode_snapshot, read_job
 
 
-def follow_commands(stdin: TextIO, control: Control) -> None:
+def follow_commands(stdin: Iterable[bytes | str], control: Control) -> None:
     """Apply control lines until stdin closes (the app went away: stop)."""
     for line in stdin:
         try:
@@ -41,26 +42,28 @@ def follow_commands(stdin: TextIO, control: Control) -> None:
     control.stop()
 
 
-def main(stdin: TextIO = sys.stdin, stdout: BinaryIO = sys.stdout.buffer) -> int:
-    start = json.loads(stdin.readline())
-    doc = document_from_data(start["document"])
-    prepared = build.prepare_training(doc)
-    prepare_live_run(prepared)
-    control = Control()
-    control.max_epochs_per_second = start.get("speed")
-    threading.Thread(target=follow_commands, args=(stdin, control), daemon=True).start()
+def main(stdin: BinaryIO = sys.stdin.buffer, stdout: BinaryIO = sys.stdout.buffer) -> int:
+    job = read_job(stdin)
     lock = threading.Lock()
 
-    def publish(snap: Snapshot) -> None:
-        frame = encode_snapshot(snap)
+    def write(frame: bytes) -> None:
         with lock:
             stdout.write(frame)
             stdout.flush()
 
-    result = run(prepared.session, prepared.options, control, publish)
-    with lock:
-        stdout.write(encode_result(result))
-        stdout.flush()
+    try:
+        prepared = live_run(job)
+    except EngineError as exc:  # the app checked the job; say what the engine still refused
+        write(encode_result(RunResult(0, "stopped", None, f"cannot train: {exc}")))
+        return 0
+    control = Control()
+    control.max_epochs_per_second = job.speed
+    threading.Thread(target=follow_commands, args=(stdin, control), daemon=True).start()
+
+    def publish(snap: Snapshot) -> None:
+        write(encode_snapshot(snap))
+
+    write(encode_result(run(prepared.session, prepared.options, control, publish)))
     return 0
 
 

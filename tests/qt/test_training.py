@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -11,13 +12,17 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, QTimer
 
-from engine.trainer import Snapshot
+from engine.mlp import MLP
+from engine.perceptron import Perceptron
+from engine.trainer import Snapshot, run
 from playground.document import build
 from playground.document.examples import example_path
 from playground.document.fileformat import document_to_data, load_document
 from playground.main_window import MainWindow
-from playground.training.extras import extras_for
+from playground.training.extras import PlotExtras, extras_for
 from playground.training.mailbox import Mailbox
+from playground.training.process_runner import ProcessRunner
+from playground.training.runner import TrainingRunner
 
 
 @pytest.fixture(params=["process", "thread"])
@@ -203,17 +208,19 @@ def test_mailbox_merges_unread_snapshots_without_losing_points() -> None:
 
     box = Mailbox()
 
-    def snap(first: int, n: int, extras: dict) -> Snapshot:
+    def snap(first: int, n: int, extras: PlotExtras) -> Snapshot:
         losses = np.arange(first, first + n, dtype=float)
         return Snapshot(first + n - 1, first, losses, losses * np.nan, None, 0.0, TrainedValues((), ()),
                         extras)
 
-    assert box.put(snap(1, 3, {"grid": 1, "neurons": "A"})) is True
-    assert box.put(snap(4, 2, {"grid": 2})) is False  # the GUI was already told
+    grid1, grid2, neurons = np.zeros((1, 2, 2)), np.ones((1, 2, 2)), np.full((3, 2, 2), 0.5)
+    assert box.put(snap(1, 3, PlotExtras(grid=grid1, neurons=neurons))) is True
+    assert box.put(snap(4, 2, PlotExtras(grid=grid2))) is False  # the GUI was already told
     merged = box.take()
     assert merged.first_epoch == 1 and list(merged.train_losses) == [1, 2, 3, 4, 5]
     # the newer decision grid wins; the per-neuron maps (made less often) are not lost
-    assert merged.extras == {"grid": 2, "neurons": "A"}
+    assert merged.extras.grid is grid2 and merged.extras.neurons is neurons
+    assert merged.extras.confusion is None
     assert box.take() is None
 
 
@@ -221,9 +228,10 @@ def test_the_worker_makes_per_neuron_maps_a_few_times_a_second_and_for_the_last_
     prepared = build.prepare_training(load_document(example_path("spiral")))
     clock = iter([0.0, 0.05, 0.1, 0.25, 0.3, 0.35]).__next__
     extras = extras_for(prepared.session.data, clock=clock)
-    made = [("neurons" in extras(prepared.session, final)) for final in (False, False, False, False, True)]
+    finals = (False, False, False, False, True)
+    made = [extras(prepared.session, final).neurons is not None for final in finals]
     assert made == [True, False, False, True, True]
-    assert extras(prepared.session, False)["grid"].shape == (1, 50, 50)  # one map per output
+    assert extras(prepared.session, False).grid.shape == (1, 50, 50)  # one map per output
 
 
 def test_other_problems_show_curves_and_confusion(qtbot, tmp_path) -> None:
@@ -245,3 +253,67 @@ def test_other_problems_show_curves_and_confusion(qtbot, tmp_path) -> None:
     assert win.output_plot.boundary.lines  # the separating line
     assert "of 4 training samples misclassified" in win.train_label.text()
     json.dumps(document_to_data(win.controller.doc))
+
+
+def run_job(qtbot, runner_class, job: build.TrainingJob):
+    """One job through a runner, as the controller drives it: its last snapshot and its result."""
+    runner = runner_class()
+    snaps = []
+    runner.progress.connect(snaps.append)
+    with qtbot.waitSignal(runner.finished, timeout=30000) as finished:
+        runner.start(job)
+    return snaps[-1], finished.args[0]
+
+
+def test_process_and_thread_runners_train_one_job_to_the_same_weights(qtbot) -> None:
+    doc = load_document(example_path("spiral"))
+    doc.training = dataclasses.replace(doc.training, epochs=40)
+    job = build.training_job(doc)
+    headless = build.build_run(job)
+    run(headless.session, headless.options)
+    (p_snap, p_result), (t_snap, t_result) = (run_job(qtbot, c, job) for c in (ProcessRunner, TrainingRunner))
+    assert p_result.epochs == t_result.epochs == 40
+    assert p_snap.finished and t_snap.finished
+    assert p_snap.values == t_snap.values == headless.session.values()  # exact float equality
+    np.testing.assert_array_equal(p_snap.extras.grid, t_snap.extras.grid)
+
+
+@pytest.mark.parametrize(("runner", "learners"), [("process", 0), ("thread", 1)])
+def test_play_compiles_once_and_builds_the_learner_only_where_it_trains(
+        qtbot, tmp_path, monkeypatch, runner: str, learners: int) -> None:
+    win = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), runner=runner)
+    win.ask_save_changes = lambda: "discard"
+    qtbot.addWidget(win)
+    win.open_example("xor")
+    win.controller.set_training(epochs=200)
+    initial = build.initial_values(build.training_job(win.controller.doc))
+    counts = {"compile": 0, "dataset": 0, "learner": 0}
+
+    def counting(key, function):
+        def wrapper(*args, **kwargs):
+            counts[key] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(build, "compile_network", counting("compile", build.compile_network))
+    monkeypatch.setattr(build, "build_dataset", counting("dataset", build.build_dataset))
+    for cls in (MLP, Perceptron):
+        monkeypatch.setattr(cls, "from_spec", classmethod(counting("learner", cls.from_spec.__func__)))
+    win.training.play()
+    qtbot.waitUntil(lambda: win.training.state == "idle", timeout=20000)
+    assert win.controller.stack.undo_text.startswith("Train ")
+    assert counts == {"compile": 1, "dataset": 1, "learner": learners}
+    win.training.reset(same_initial=True)  # the one learner it builds now: the start values
+    weights = [c.weight for c in win.controller.doc.connections.values()]
+    assert weights == list(initial.weights)
+
+
+def test_a_project_that_cannot_train_says_why_before_a_run_starts(trainer_window, qtbot) -> None:
+    win = trainer_window
+    win.open_example("perceptron-and")
+    win.controller.set_dataset(load_document(example_path("regression-plane")).dataset)
+    problems = []
+    win.training.problem.connect(lambda title, text: problems.append((title, text)))
+    win.training.play()
+    assert problems == [("Cannot train yet", "a perceptron classifies: choose a classification dataset")]
+    assert win.training.state == "idle" and not win.training.runner.running
