@@ -247,7 +247,7 @@ def project_verdict(data: bytes) -> str:
             from engine.trainer import run
 
             run(prepared.session, prepared.options)
-            build.export_data(doc, prepared)
+            build.export_data(prepared)
         return "accepted"
     return _guard(check)
 

@@ -141,7 +141,6 @@ class MLP:
         acts, _ = self._forward_all(X)
         return acts[-1][:, : self.n_outputs]
 
-    predict = forward
 
     def node_outputs(self, X: np.ndarray) -> np.ndarray:
         """Every spec node's activation per row (inputs and constants included)."""

@@ -37,7 +37,6 @@ class Layout:
     levels: list[Level]
     blocks: list[Block]
     column: dict[int, tuple[int, int]]  # spec node -> (level, column)
-    output_columns: np.ndarray  # columns of the spec's outputs (in spec order) in the last level
     n_inputs: int
     n_constants: int
 
@@ -104,4 +103,4 @@ def build_layout(spec: NetworkSpec) -> Layout:
             raise EngineError(f"two wires join {_name(spec, e.source)} and {_name(spec, e.target)}")
         masks[key][cs, ct] = True
     blocks = [Block(s, t, m) for (s, t), m in sorted(masks.items(), key=lambda kv: kv[0][::-1])]
-    return Layout(levels, blocks, column, np.arange(spec.n_outputs), len(inputs), len(constants))
+    return Layout(levels, blocks, column, len(inputs), len(constants))

@@ -90,7 +90,6 @@ class Perceptron:
     def forward(self, X: np.ndarray) -> np.ndarray:
         return self._threshold(self._sources(X).dot(self.W) + self.b)
 
-    predict = forward
 
     def train_epoch(self, X: np.ndarray, Y: np.ndarray, lr: float) -> int:
         """One pass of the perceptron rule in sample order; returns how many were misclassified."""

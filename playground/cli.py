@@ -96,7 +96,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.out:
         save_document(doc, Path(args.out))
     if args.export:
-        write_export(build.export_data(doc, prepared), Path(args.export))
+        write_export(build.export_data(prepared), Path(args.export))
     m = result.metrics
     classes = prepared.session.task != "regression"
     values = {"loss": m.train_loss if m else None,

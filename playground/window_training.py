@@ -7,6 +7,7 @@ import time
 from PySide6.QtCore import Qt, QTimer
 
 from playground.document.build import TrainingJob
+from playground.document.roles import is_unit
 from playground.plots.thumbnails import grid_image
 from playground.training.extras import PlotExtras
 
@@ -94,8 +95,7 @@ class TrainingViews:
             self.scene.show_thumbnails({
                 nid: grid_image(grids[k], self.node_activations[k])
                 for k, nid in enumerate(self.node_ids)
-                if self.controller.doc.neurons.get(nid) is not None
-                and self.controller.doc.neurons[nid].role in ("hidden", "output")})
+                if is_unit(self.controller.doc.neurons.get(nid))})
 
     def _show_train_status(self, snap) -> None:
         m = snap.metrics

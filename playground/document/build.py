@@ -145,7 +145,7 @@ def apply_trained(doc: Document, prepared: PreparedTraining, epochs: int) -> Non
     command.do(doc)
 
 
-def export_data(doc: Document, prepared: PreparedTraining) -> dict:
+def export_data(prepared: PreparedTraining) -> dict:
     """Layered export of the trained network, with connection ids."""
     return layered(prepared.compiled.spec, prepared.session.values(), prepared.compiled.edge_ids)
 

@@ -130,9 +130,6 @@ class Document:
         neuron = self.neurons.get(neuron_id)
         return (neuron.label or neuron.id) if neuron else neuron_id
 
-    def new_neuron_id(self, prefix: str = "n") -> str:
-        return _fresh_id(prefix, self.neurons)
-
     def new_connection_id(self) -> str:
         return _fresh_id("c", self.connections)
 

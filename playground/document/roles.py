@@ -56,6 +56,12 @@ def role(name: str) -> Role | None:
     return ROLES.get(name)
 
 
+def is_unit(neuron: object) -> bool:
+    """Whether a neuron (or None) computes act(Σ w·x + b): it has a bias and a map to show."""
+    r = ROLES.get(getattr(neuron, "role", None)) if neuron is not None else None
+    return r is not None and r.is_unit
+
+
 def compile_rank(name: str) -> tuple[int, bool]:
     """Spec order: inputs (the data columns), constants, hidden units, outputs."""
     r = ROLES[name]

@@ -22,6 +22,7 @@ from playground.document import build
 from playground.document.commands import ApplyTrainedValues, Command, CompositeCommand, SetSection
 from playground.document.compile import apply_trained_values
 from playground.document.errors import DocumentError
+from playground.document.roles import is_unit
 from playground.training.extras import live_run
 from playground.training.history import History
 from playground.training.process_runner import ProcessRunner
@@ -183,7 +184,7 @@ class TrainingController(QObject):
             text = "Reset to the initial weights"
         else:
             weights = {cid: None for cid in doc.connections}
-            biases = {nid: None for nid, n in doc.neurons.items() if n.role not in ("input", "bias")}
+            biases = {nid: None for nid, n in doc.neurons.items() if is_unit(n)}
             text = "Reset weights"
         cmds: list[Command] = [ApplyTrainedValues(doc, weights, biases, 0)]
         if not same_initial:
