@@ -255,6 +255,11 @@ class TrainingController(QObject):
         self.state_changed.emit("idle")
         if result.reason == "diverged":
             self.problem.emit("Training diverged", result.message)
+        elif result.reason == "crashed":
+            kept = f"The weights of epoch {self.epoch_offset:,} were kept (Undo removes them)." \
+                if result.epochs else "No epoch had finished, so the weights are as before."
+            self.problem.emit("Training stopped", f"{result.message[0].upper()}{result.message[1:]}.\n\n"
+                              f"{kept} Press Play to start again.")
         elif result.message:
             self.message.emit(result.message)
         else:

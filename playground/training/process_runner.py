@@ -8,6 +8,7 @@ side cannot tell the two apart.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -15,9 +16,9 @@ import threading
 
 from PySide6.QtCore import QObject, Slot
 
-from engine.trainer import RunResult, Snapshot
+from engine.trainer import Snapshot
 from playground.document.build import TrainingJob
-from playground.training.runner_base import RunnerBase
+from playground.training.runner_base import RunnerBase, crashed_result, describe_exit
 from playground.training.wire import encode_job, read_frame
 
 JOIN_SECONDS = 10.0
@@ -42,8 +43,7 @@ class ProcessRunner(RunnerBase):
         """Train ``job`` in a child process, which builds the run from it (the GUI builds none)."""
         if self._proc is not None:
             raise RuntimeError("a run is already going")
-        self._run_id += 1
-        run_id = self._run_id
+        run_id = self._next_run()
         self._paused = False
         self._result = None
         proc = subprocess.Popen(
@@ -67,13 +67,9 @@ class ProcessRunner(RunnerBase):
             proc.wait()
             if self._result is None:  # the child died: say so instead of hanging
                 err = proc.stderr.read().decode("utf-8", "replace").strip().splitlines()
-                self._result = RunResult(
-                    0,
-                    "stopped",
-                    None,
-                    "the training process ended unexpectedly: "
-                    + (err[-1] if err else f"exit code {proc.returncode}"),
-                )
+                why = err[-1] if err else describe_exit(proc.returncode)
+                self._result = crashed_result(self.last_epoch,
+                                              f"the training process ended unexpectedly ({why})")
             self._done.emit(run_id)
 
         self._relay = threading.Thread(target=relay, name="training-relay", daemon=True)
@@ -89,8 +85,8 @@ class ProcessRunner(RunnerBase):
         try:
             self._proc.stdin.write(data)
             self._proc.stdin.flush()
-        except (BrokenPipeError, OSError):
-            pass  # the child has finished; the relay reports its result
+        except (OSError, ValueError):  # a pipe to a dead child, or one already closed
+            pass  # the relay reports the child's end
 
     def pause(self) -> None:
         self._paused = True
@@ -125,7 +121,8 @@ class ProcessRunner(RunnerBase):
             proc.wait()
         for stream in (proc.stdin, proc.stdout, proc.stderr):
             if stream is not None:
-                stream.close()
+                with contextlib.suppress(OSError, ValueError):  # flushing into a dead child's pipe
+                    stream.close()
         self._proc = self._relay = None
         self._deliver()
         self.finished.emit(self._result)

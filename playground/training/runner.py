@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Slot
 from engine.trainer import Control, run
 from playground.document.build import TrainingJob
 from playground.training.extras import live_run
-from playground.training.runner_base import RunnerBase
+from playground.training.runner_base import RunnerBase, crashed_result
 
 JOIN_SECONDS = 10.0
 THREAD_YIELD_SECONDS = 0.0005
@@ -51,11 +51,13 @@ class TrainingRunner(RunnerBase):
         self.control.max_epochs_per_second = job.speed
         self._paused = False
         control = self.control
-        self._run_id += 1
-        run_id = self._run_id
+        run_id = self._next_run()
 
         def work() -> None:
-            self._result = run(session, options, control, self.post)
+            try:
+                self._result = run(session, options, control, self.post)
+            except Exception as exc:
+                self._result = crashed_result(self.last_epoch, f"training failed: {exc!r}")
             self._done.emit(run_id)
 
         self._thread = threading.Thread(target=work, name="training", daemon=True)

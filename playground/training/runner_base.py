@@ -19,11 +19,19 @@ class RunnerBase(QObject):
         self.mailbox = Mailbox()
         self._run_id = 0
         self._result: RunResult | None = None
+        self.last_epoch = 0  # of the newest snapshot posted: what a crashed run still reached
         self._mail.connect(self._deliver)
         self._done.connect(self._joined)
 
+    def _next_run(self) -> int:
+        """A new run's id; results and snapshots of older runs are told apart by it."""
+        self._run_id += 1
+        self.last_epoch = 0
+        return self._run_id
+
     def post(self, snap: Snapshot) -> None:
         """Called on the worker side: keep the snapshot, wake the GUI only if it is not yet due."""
+        self.last_epoch = snap.epoch
         if self.mailbox.put(snap):
             self._mail.emit()
 
@@ -36,3 +44,14 @@ class RunnerBase(QObject):
     @Slot(int)
     def _joined(self, run_id: int) -> None:
         raise NotImplementedError
+
+
+def crashed_result(epochs: int, message: str) -> RunResult:
+    """A run that ended by failing: the epochs its last snapshot reached, so they are kept."""
+    return RunResult(epochs, "crashed", None, message)
+
+
+def describe_exit(code: int | None) -> str:
+    if code is not None and code < 0:
+        return f"killed by signal {-code}"
+    return f"exit code {code}"
