@@ -8,16 +8,18 @@ while panning at zoom 1 (each frame a forced full repaint of the viewport), Sele
 and one training-setting edit with the ``digits`` example open — each with every view updated
 (events processed until idle). Run:
 
-    .venv/bin/python benchmarks/canvas_bench.py [--frames 60]
+    .venv/bin/python benchmarks/canvas_bench.py [--frames 60] [--repeats 3]
 
 The last line is one JSON object: open_s, pan_fps, select_all_ms, delete_100_ms, undo_100_ms,
-edit_ms, digits_edit_ms, plus the Training panel's share of the digits edit.
+edit_ms, digits_edit_ms (medians over repeats), the Training panel's share of the digits edit and
+the status-bar validation's share of the delete and undo (``validate`` is not the canvas's code).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import itertools
 import json
 import os
 import pstats
@@ -33,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 from PySide6.QtCore import QSettings
 
+from playground import window_document
 from playground.document.fileformat import save_document
 from playground.document.model import Connection, DatasetSpec, Document, Neuron
 from playground.main_window import MainWindow, application
@@ -58,7 +61,7 @@ def big_document(seed: int = 0) -> Document:
                                       role != "input")
             ids.append(nid)
         layers.append(ids)
-    pairs = list(zip(layers, layers[1:], strict=False))
+    pairs = list(itertools.pairwise(layers))
     dense = sum(len(a) * len(b) for a, b in (pairs[0], pairs[-1]))
     sparse = pairs[1:-1]
     share = [(WIRES - dense) // len(sparse)] * len(sparse)
@@ -73,6 +76,10 @@ def big_document(seed: int = 0) -> Document:
                                               float(rng.normal()))
     assert len(doc.neurons) == 500 and len(doc.connections) == WIRES
     return doc
+
+
+def fmt(values: list[float], digits: int) -> str:
+    return ", ".join(f"{v:.{digits}f}" for v in values)
 
 
 def settle(app) -> None:
@@ -102,6 +109,22 @@ def pan_fps(win: MainWindow, app, frames: int) -> float:
     return frames / (time.perf_counter() - start)
 
 
+class ValidationClock:
+    """Times the status bar's validate() (playground.document.validation, not canvas code)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._validate = window_document.validation_errors
+        window_document.validation_errors = self
+
+    def __call__(self, doc):
+        start = time.perf_counter()
+        try:
+            return self._validate(doc)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
 def panel_share(app, action, filename: str) -> tuple[float, float]:
     """(total ms, ms inside functions of ``filename``) for one action, under cProfile."""
     profile = cProfile.Profile()
@@ -119,6 +142,7 @@ def panel_share(app, action, filename: str) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=60)
+    parser.add_argument("--repeats", type=int, default=3, help="medians of this many runs")
     args = parser.parse_args()
     app = application()
     folder = Path(tempfile.mkdtemp())
@@ -131,33 +155,51 @@ def main() -> int:
     win.show()
     settle(app)
 
-    start = time.perf_counter()
-    assert win.open_path(path)
-    settle(app)
-    win.view.viewport().repaint()
-    open_s = time.perf_counter() - start
-    print(f"open {open_s:.3f} s ({len(win.scene.wires)} wires)", flush=True)
+    def open_big() -> None:
+        assert win.open_path(path)
+        settle(app)
+        win.view.viewport().repaint()
+
+    opens = []
+    for _ in range(args.repeats):  # each from an empty canvas: every item is made anew
+        win.controller.reset(Document(), None)
+        settle(app)
+        opens.append(timed_ms(app, open_big) / 1000)
+    open_s = statistics.median(opens)
+    print(f"open {open_s:.3f} s ({len(win.scene.wires)} wires; runs {fmt(opens, 3)})", flush=True)
 
     fps = pan_fps(win, app, args.frames)
     print(f"pan at zoom 1: {fps:.1f} frames/s", flush=True)
 
-    win.scene.clearSelection()
-    settle(app)
-    select_ms = timed_ms(app, win.select_all)
-    n_sel, w_sel = win.scene.selected_ids()
-    assert len(n_sel) == 500 and len(w_sel) == WIRES
-    print(f"select all: {select_ms:.1f} ms", flush=True)
+    selects = []
+    for _ in range(args.repeats):
+        win.scene.clearSelection()
+        settle(app)
+        selects.append(timed_ms(app, win.select_all))
+        n_sel, w_sel = win.scene.selected_ids()
+        assert len(n_sel) == 500 and len(w_sel) == WIRES
+    select_ms = statistics.median(selects)
+    print(f"select all: {select_ms:.1f} ms (runs {fmt(selects, 1)})", flush=True)
 
     doc = win.controller.doc
     victims = [n.id for n in doc.neurons.values() if n.role == "hidden"][100:200]
-    win.scene.select_ids(victims)
-    settle(app)
     touching = len(doc.wires_of(victims))
-    delete_ms = timed_ms(app, win.delete_selection)
-    assert len(doc.neurons) == 400 and len(win.scene.wires) == WIRES - touching
-    undo_ms = timed_ms(app, win.controller.undo)
-    assert len(doc.neurons) == 500 and len(win.scene.wires) == WIRES
-    print(f"delete 100 neurons ({touching} wires): {delete_ms:.1f} ms, undo {undo_ms:.1f} ms", flush=True)
+    deletes, undos, checks = [], [], []
+    clock = ValidationClock()
+    for _ in range(args.repeats):
+        win.scene.select_ids(victims)
+        settle(app)
+        clock.seconds = 0.0
+        deletes.append(timed_ms(app, win.delete_selection))
+        assert len(doc.neurons) == 400 and len(win.scene.wires) == WIRES - touching
+        undos.append(timed_ms(app, win.controller.undo))
+        assert len(doc.neurons) == 500 and len(win.scene.wires) == WIRES
+        checks.append(clock.seconds * 1000)
+    delete_ms, undo_ms = statistics.median(deletes), statistics.median(undos)
+    validation_ms = statistics.median(checks)
+    print(f"delete 100 neurons ({touching} wires): {delete_ms:.1f} ms (runs {fmt(deletes, 1)}), "
+          f"undo {undo_ms:.1f} ms (runs {fmt(undos, 1)}); validate() took {validation_ms:.1f} ms "
+          f"of both together", flush=True)
 
     win.scene.clearSelection()
     settle(app)
@@ -183,6 +225,7 @@ def main() -> int:
         "open_s": round(open_s, 3), "pan_fps": round(fps, 1), "select_all_ms": round(select_ms, 1),
         "delete_100_ms": round(delete_ms, 1), "undo_100_ms": round(undo_ms, 1),
         "edit_ms": round(edit_ms, 2), "digits_edit_ms": round(digits_ms, 2),
+        "delete_undo_validation_ms": round(validation_ms, 1),
         "digits_training_panel_share": round(panel / total, 3) if total else None,
     }))
     return 0
