@@ -208,7 +208,9 @@ def test_wires_are_painted_by_the_batch_and_repaint_when_one_changes(window, qtb
         return window.view.viewport().grab().toImage().pixelColor(middle)
 
     assert colour_at_middle().name() == POSITIVE.name()
+    paints = window.scene.batch.paints
     window.controller.set_weight("c5", -2.0)
+    qtbot.waitUntil(lambda: window.scene.batch.paints > paints, timeout=2000)  # repainted by itself
     assert colour_at_middle().name() == NEGATIVE.name()
     window.scene.select_ids(["c5"])
     assert colour_at_middle().name() == NEGATIVE.name()  # the highlight lies under the wire
