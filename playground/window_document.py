@@ -23,9 +23,12 @@ class DocumentChrome:
 
     _problems_stale = True
     _problem_ids: frozenset[str] = frozenset()
+    _problems: list = []  # noqa: RUF012 - replaced, never mutated
+    _state: tuple | None = None  # (undo stack, index, command) the label was last checked at
     validations = 0  # how many times the problems label re-validated (tests read it)
 
     def _follow_document(self) -> None:
+        self._checked: dict[int, tuple] = {}  # history index -> (stack, command, problems)
         self.controller.doc.events.subscribe(self._on_document_event)
         self._problems_due = QTimer(self)
         self._problems_due.setSingleShot(True)
@@ -63,15 +66,29 @@ class DocumentChrome:
         return True
 
     def refresh_problems(self) -> None:
+        """Validate if an edit may have changed the answer. Undo and redo return the document
+        to a state already checked at that point of the history: that answer is shown again."""
         self._problems_due.stop()
-        if not self._problems_stale:
-            return
-        self._problems_stale = False
-        self.validations += 1
-        problems = validation_errors(self.controller.doc)
-        self._problem_ids = frozenset(i for p in problems for i in p.ids)
-        self.problems_label.setText(f"⚠ {len(problems)} problem(s)" if problems else "✓ valid")
-        self.problems_label.setToolTip("\n".join(p.message for p in problems) or "The network is valid.")
+        stack = self.controller.stack
+        state = (stack, stack.index, stack.commands[stack.index - 1] if stack.index else None)
+        known = self._checked.get(stack.index)
+        if self._problems_stale:
+            self._problems_stale = False
+            moved = state != self._state  # same state: an edit outside the history, or a merge
+            if moved and known is not None and known[0] is stack and known[1] is state[2]:
+                problems = known[2]
+            else:
+                self.validations += 1
+                problems = validation_errors(self.controller.doc)
+            self._problem_ids = frozenset(i for p in problems for i in p.ids)
+            self._problems = problems
+            self.problems_label.setText(f"⚠ {len(problems)} problem(s)" if problems else "✓ valid")
+            self.problems_label.setToolTip("\n".join(p.message for p in problems)
+                                           or "The network is valid.")
+        if any(entry[0] is not stack for entry in self._checked.values()):
+            self._checked.clear()  # a new or opened document: a new history
+        self._checked[stack.index] = (stack, state[2], self._problems)
+        self._state = state
 
     def refresh_mode(self) -> None:
         """Mode menu and combo, the Hopfield note, and which page (canvas or lab) is shown."""

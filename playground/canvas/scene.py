@@ -290,11 +290,21 @@ class NetworkScene(QGraphicsScene):
         self._defer("selection")
 
     def _selection_changed(self) -> None:
+        """One pass over the selection, shared by the wire highlight and ``selected_ids``."""
         self._selected = None
         self._selection_stale = False
         if not shiboken6.isValid(self):
             return
-        self.batch.select(dict.fromkeys(i for i in self.selectedItems() if isinstance(i, WireItem)))
+        items = self.selectedItems()
+        wires = [i for i in items if isinstance(i, WireItem)]
+        self.batch.select(dict.fromkeys(wires))
+        self._selected = self._in_document_order(
+            {i.neuron_id for i in items if isinstance(i, NeuronItem)}, {w.connection_id for w in wires})
+
+    def _in_document_order(self, neurons: set[str], wires: set[str]) -> tuple[list[str], list[str]]:
+        doc = self.controller.doc
+        return ([n for n in doc.neurons if n in neurons] if neurons else [],
+                [c for c in doc.connections if c in wires] if wires else [])
 
     def select_ids(self, ids: list[str]) -> None:
         with self._quiet_selection():
@@ -319,11 +329,9 @@ class NetworkScene(QGraphicsScene):
             return [], []
         if self._selected is None:
             items = self.selectedItems()
-            picked_n = {i.neuron_id for i in items if isinstance(i, NeuronItem)}
-            picked_w = {i.connection_id for i in items if isinstance(i, WireItem)}
-            doc = self.controller.doc
-            self._selected = ([n for n in doc.neurons if n in picked_n] if picked_n else [],
-                              [c for c in doc.connections if c in picked_w] if picked_w else [])
+            self._selected = self._in_document_order(
+                {i.neuron_id for i in items if isinstance(i, NeuronItem)},
+                {i.connection_id for i in items if isinstance(i, WireItem)})
         return list(self._selected[0]), list(self._selected[1])
 
     def neuron_at(self, pos: QPointF) -> NeuronItem | None:

@@ -16,6 +16,7 @@ ANTIALIAS_LIMIT = 1500  # wires on screen above which lines are drawn without an
 ARROW_LIMIT = 2000  # wires in the net above which arrowheads are left out
 ARROW_MIN_ZOOM = 0.35  # and below this zoom
 PAD = 10.0  # pen half-width and arrowhead beyond a wire's line, for culling
+MERGE_LIMIT = 200  # changed wires in one event-loop turn beyond which the whole scene repaints
 
 
 class WireGroup:
@@ -85,6 +86,7 @@ class WireBatch:
         # Changed areas are merged into one rectangle per event-loop turn: thousands of small
         # update rectangles made the repaint's clip region so complex that drawing took 4x longer.
         self._dirty: QRectF | None = None
+        self._touches = 0
         self._repaint = QTimer(scene)
         self._repaint.setSingleShot(True)
         self._repaint.setInterval(0)
@@ -132,14 +134,16 @@ class WireBatch:
 
     def _touch(self, rect: QRectF) -> None:
         if self._dirty is None:
-            self._dirty = QRectF(rect)
+            self._dirty, self._touches = QRectF(rect), 1
             self._repaint.start()
-        else:
+        elif self._touches < MERGE_LIMIT:
             self._dirty = self._dirty.united(rect)
+            self._touches += 1
+        # beyond that (a delete or selection of thousands): the whole scene, without more unions
 
     def _flush_repaint(self) -> None:
         if self._dirty is not None:
-            self.scene.update(self._dirty)
+            self.scene.update(self._dirty if self._touches < MERGE_LIMIT else QRectF())
             self._dirty = None
 
     def paint(self, painter: QPainter, rect: QRectF) -> None:

@@ -228,3 +228,21 @@ def test_hover_text_is_built_on_demand_and_hopfield_links_have_no_arrowheads(win
     assert wire.arrowhead() is not None
     window.controller.set_mode("hopfield", convert=False)
     assert wire.arrowhead() is None and not wire.directed
+
+
+def test_undo_and_redo_show_the_problems_already_found_at_that_point_of_the_history(window) -> None:
+    window.controller.reset(weighted_net(), None)
+    label = window.problems_label
+    before = window.validations
+    window.controller.delete(["o1"], [])
+    assert label.text() == "⚠ 1 problem(s)" and window.validations == before + 1
+    window.controller.undo()
+    assert label.text() == "✓ valid"
+    window.controller.redo()
+    assert label.text() == "⚠ 1 problem(s)" and window.validations == before + 1  # nothing re-run
+    window.controller.undo()
+    window.controller.delete(["x1"], [])  # a new branch of the history is checked afresh
+    assert label.text() == "✓ valid" and window.validations == before + 2
+    window.controller.undo()
+    window.controller.redo()
+    assert label.text() == "✓ valid" and window.validations == before + 2
