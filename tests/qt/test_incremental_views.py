@@ -6,10 +6,11 @@ import math
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
 
 from playground.canvas.items import NEGATIVE, POSITIVE, NeuronItem, WireItem
 from playground.document.model import Connection, Document, Neuron
+from tests.qt.conftest import mouse
 
 
 def weighted_net() -> Document:
@@ -246,3 +247,21 @@ def test_undo_and_redo_show_the_problems_already_found_at_that_point_of_the_hist
     window.controller.undo()
     window.controller.redo()
     assert label.text() == "✓ valid" and window.validations == before + 2
+
+
+def test_a_batched_wire_is_still_hovered_clicked_and_deleted_like_an_item(window, qtbot) -> None:
+    window.controller.reset(weighted_net(), None)
+    window.view.resetTransform()
+    window.view.centerOn(0, 0)
+    x1, y1, x2, y2 = window.scene.wires["c5"].ends
+    mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+    mouse(window, QEvent.Type.MouseMove, mx - 30, my - 30, button=Qt.MouseButton.NoButton)
+    mouse(window, QEvent.Type.MouseMove, mx, my, button=Qt.MouseButton.NoButton)
+    assert window.scene.hovered is window.scene.wires["c5"]
+    mouse(window, QEvent.Type.MouseButtonPress, mx, my)
+    mouse(window, QEvent.Type.MouseButtonRelease, mx, my)
+    assert window.scene.selected_ids() == ([], ["c5"]) and window.inspector.wire_id == "c5"
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert "c5" not in window.controller.doc.connections and "c5" not in window.scene.wires
+    assert window.scene.hovered is None
