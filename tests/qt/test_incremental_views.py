@@ -265,3 +265,22 @@ def test_a_batched_wire_is_still_hovered_clicked_and_deleted_like_an_item(window
     qtbot.keyClick(window.view, Qt.Key.Key_Delete)
     assert "c5" not in window.controller.doc.connections and "c5" not in window.scene.wires
     assert window.scene.hovered is None
+
+
+def test_undoing_a_delete_reuses_the_removed_items_unselected_and_in_place(window) -> None:
+    window.controller.reset(weighted_net(), None)
+    scene = window.scene
+    h1, c5 = scene.neurons["h1"], scene.wires["c5"]
+    scene.select_ids(["h1"])
+    window.delete_selection()
+    assert "h1" not in scene.neurons and "c5" not in scene.wires and c5.scene() is None
+    window.controller.undo()
+    assert scene.neurons["h1"] is h1 and scene.wires["c5"] is c5 and c5.source is h1
+    assert c5 in h1.wires and not h1.isSelected() and scene.selected_ids() == ([], [])
+    assert c5.pen().widthF() == 6.0  # weight 2, the largest
+    assert math.hypot(c5.ends[0], c5.ends[1] + 60) == pytest.approx(22.0)  # on h1's rim at (0, -60)
+    window.controller.reset(weighted_net(), None)  # a new document: nothing carried over
+    assert scene.wires["c5"] is c5  # same ids: updated in place, as before
+    window.controller.delete(["h1"], [])
+    window.controller.reset(weighted_net(), None)
+    assert scene.wires["c5"] is not c5 and scene.neurons["h1"] is not h1
