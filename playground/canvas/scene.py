@@ -101,9 +101,9 @@ class NetworkScene(QGraphicsScene):
         self._spare_wires.clear()
         with self._quiet_selection():
             for nid in [n for n in self.neurons if n not in doc.neurons]:
-                self._drop_neuron(nid)
+                self._drop_neuron(nid, keep=False)
             for cid in [c for c in self.wires if c not in doc.connections]:
-                self._drop_wire(cid)
+                self._drop_wire(cid, keep=False)
             for neuron in doc.neurons.values():
                 item = self.neurons.get(neuron.id)
                 if item is None:
@@ -115,7 +115,7 @@ class NetworkScene(QGraphicsScene):
                 wire = self.wires.get(conn.id)
                 if wire is not None and (wire.source is not self.neurons.get(conn.source)
                                          or wire.target is not self.neurons.get(conn.target)):
-                    self._drop_wire(conn.id)
+                    self._drop_wire(conn.id, keep=False)
                     wire = None
                 if wire is None:
                     self._add_wire(conn.id, repaint=False)
@@ -136,13 +136,14 @@ class NetworkScene(QGraphicsScene):
             self.neurons[nid] = item
             self.addItem(item)
 
-    def _drop_neuron(self, nid: str) -> None:
+    def _drop_neuron(self, nid: str, keep: bool = True) -> None:
         item = self.neurons.pop(nid, None)
         if item is not None:
             for wire in list(item.wires):
-                self._drop_wire(wire.connection_id)
+                self._drop_wire(wire.connection_id, keep)
             self._remove(item)
-            self._keep_spare(self._spare_neurons, nid, item)
+            if keep:
+                self._keep_spare(self._spare_neurons, nid, item)
 
     def _add_wire(self, cid: str, repaint: bool = True) -> None:
         conn = self.controller.doc.connections.get(cid)
@@ -162,13 +163,14 @@ class NetworkScene(QGraphicsScene):
         self.addItem(wire)
         self.batch.add(wire, repaint)
 
-    def _drop_wire(self, cid: str) -> None:
+    def _drop_wire(self, cid: str, keep: bool = True) -> None:
         wire = self.wires.pop(cid, None)
         if wire is not None:
             wire.detach()
             self.batch.remove(wire)
             self._remove(wire)
-            self._keep_spare(self._spare_wires, cid, wire)
+            if keep:
+                self._keep_spare(self._spare_wires, cid, wire)
 
     @staticmethod
     def _keep_spare(spares: dict, key: str, item: QGraphicsItem) -> None:
