@@ -129,10 +129,16 @@ class WireBatch:
         before = self.highlight.wires
         changed = [w for w in wires if w not in before] + [w for w in before if w not in wires]
         self.highlight.replace(wires)
+        if len(changed) >= MERGE_LIMIT:  # Select All and the like: the whole scene
+            self._touch(self.scene.sceneRect())
+            self._touches = MERGE_LIMIT
+            return
         for wire in changed:
             self._touch(wire.boundingRect())
 
     def _touch(self, rect: QRectF) -> None:
+        if rect.isNull():  # a wire hidden under its overlapping neurons
+            return
         if self._dirty is None:
             self._dirty, self._touches = QRectF(rect), 1
             self._repaint.start()
