@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QColor
 
 from playground.canvas.items import NEGATIVE, POSITIVE, NeuronItem, WireItem
 from playground.document.model import Connection, Document, Neuron
@@ -284,3 +285,32 @@ def test_undoing_a_delete_reuses_the_removed_items_unselected_and_in_place(windo
     window.controller.delete(["h1"], [])
     window.controller.reset(weighted_net(), None)
     assert scene.wires["c5"] is not c5 and scene.neurons["h1"] is not h1
+
+
+def test_normal_nets_keep_arrowheads_and_hopfield_links_are_drawn_without(window, qtbot) -> None:
+    window.controller.reset(weighted_net(), None)
+    window.view.resetTransform()
+    window.view.centerOn(0, 0)
+    _, y1, x2, y2 = window.scene.wires["c1"].ends  # x1 → h1, horizontal, 2.25 px wide
+    assert y1 == y2 == -60
+    beside_tip = window.view.mapFromScene(QPointF(x2 - 7, y2 - 3.0))  # in the arrowhead, off the line
+
+    def colour():
+        qtbot.wait(20)
+        return window.view.viewport().grab().toImage().pixelColor(beside_tip)
+
+    def distance(a, b) -> int:
+        return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue())
+
+    assert distance(colour(), POSITIVE) < 90, colour().name()
+    window.controller.set_mode("hopfield", convert=False)
+    assert distance(colour(), QColor("white")) < 30  # at most the line's antialiased edge
+
+
+def test_the_live_overlay_restyles_wires_and_stopping_shows_the_document_again(window) -> None:
+    window.controller.reset(weighted_net(), None)
+    wire = window.scene.wires["c1"]
+    window.scene.show_live({"c1": -3.0, "c2": 1.0}, {})
+    assert wire.pen().color() == NEGATIVE and wire.pen().widthF() == 6.0  # -3 is the largest live
+    window.scene.show_document_values()
+    assert wire.pen().color() == POSITIVE and wire.pen().widthF() == 2.25
