@@ -38,7 +38,7 @@ from playground.document.roles import ROLES
 class Controller(QObject):
     """Owns the document, its undo history and its file; every edit goes through ``push``."""
 
-    history_changed = Signal()  # undo/redo availability, texts, modified flag
+    history_changed = Signal()  # undo/redo availability, texts, modified flag; also "a command is done"
     document_reset = Signal()  # a new or opened document: views rebuild, selection clears
     status = Signal(str)  # a message for the status bar (refusals say why)
     selection_requested = Signal(list)  # ids the views should select (after paste, add, …)

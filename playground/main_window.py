@@ -41,6 +41,7 @@ from playground.plots.exporters import remove_broken_exporters
 from playground.plots.loss import LossPlot
 from playground.plots.output import OutputPlot
 from playground.training.controller import TrainingController
+from playground.window_document import DocumentChrome
 from playground.window_files import APP_NAME, FileActions
 from playground.window_training import TrainingViews
 
@@ -64,7 +65,7 @@ class CurrentPageStack(QStackedWidget):
         return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
 
 
-class MainWindow(FileActions, TrainingViews, QMainWindow):
+class MainWindow(FileActions, TrainingViews, DocumentChrome, QMainWindow):
     def __init__(self, settings: QSettings | None = None, runner: str = "process",
                  recovery_dir: Path | None = None) -> None:
         super().__init__()
@@ -131,7 +132,9 @@ class MainWindow(FileActions, TrainingViews, QMainWindow):
             [self.docks["palette"], self.docks["inspector"]], [180, 400], Qt.Orientation.Vertical
         )
         self._restore_settings()
+        self._follow_document()
         self.refresh_chrome()
+        self._selection_changed()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -256,6 +259,7 @@ class MainWindow(FileActions, TrainingViews, QMainWindow):
 
     # -- keeping the chrome in step ---------------------------------------------------------------------
     def refresh_chrome(self) -> None:
+        """Undo/redo, the history menu, title and modified flag: what every command changes."""
         c = self.controller
         self.setWindowTitle(f"{c.display_name}[*] — {APP_NAME}")
         self.setWindowModified(c.modified)
@@ -268,21 +272,6 @@ class MainWindow(FileActions, TrainingViews, QMainWindow):
             action = self.history_menu.addAction(("✓ " if k < c.stack.index else "   ") + text)
             action.setEnabled(False)
         self.history_menu.setEnabled(bool(c.stack.entries))
-        mode = c.doc.mode
-        for key, action in self.mode_actions.items():
-            action.setChecked(key == mode)
-        self.mode_combo.setCurrentIndex(self.mode_combo.findData(mode))
-        self._show_hopfield_note()
-        lab = c.doc.mode == "hopfield" and c.doc.hopfield is not None and not c.doc.neurons
-        if lab != (self.centre.currentWidget() is self.hopfield_lab):
-            # the MLP docks mean nothing to a Hopfield memory: out of the way while the lab is open
-            for name in ("palette", "inspector", "dataset", "training", "loss", "output"):
-                self.docks[name].setVisible(not lab)
-        self.centre.setCurrentWidget(self.hopfield_lab if lab else self.view)
-        problems = validation_errors(c.doc)
-        self.problems_label.setText(f"⚠ {len(problems)} problem(s)" if problems else "✓ valid")
-        self.problems_label.setToolTip("\n".join(p.message for p in problems) or "The network is valid.")
-        self._selection_changed()
 
     def _show_hopfield_note(self) -> None:
         """Hopfield projects keep their units as a grid: say what is stored and what works today."""
@@ -318,9 +307,7 @@ class MainWindow(FileActions, TrainingViews, QMainWindow):
         self.controller.delete(neurons, wires)
 
     def select_all(self) -> None:
-        for item in self.scene.items():
-            if item.flags() & item.GraphicsItemFlag.ItemIsSelectable:
-                item.setSelected(True)
+        self.scene.select_all()
 
     def copy(self) -> None:
         neurons, _ = self.scene.selected_ids()
@@ -383,7 +370,7 @@ class MainWindow(FileActions, TrainingViews, QMainWindow):
             return
         answer = self.ask_mode_switch(mode, problems, bool(mode_conversion(doc, mode)))
         if answer == "cancel":
-            self.refresh_chrome()
+            self.refresh_mode()
             return
         self.controller.set_mode(mode, convert=answer == "convert")
         left = mode_problems(self.controller.doc, mode)

@@ -133,7 +133,7 @@ class TrainingViews:
         self.act_stop.setEnabled(state != "idle")
         if state == "idle":
             self._drop_pending_frame()
-            self.scene.sync()  # the canvas shows the document again (with the committed weights)
+            self.scene.show_document_values()  # the document again (with the committed weights)
 
     def _neuron_hovered(self, nid: str) -> None:
         grids = getattr(self, "neuron_grids", {})

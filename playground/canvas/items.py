@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -20,7 +21,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
-    QGraphicsPathItem,
     QGraphicsPixmapItem,
     QGraphicsSimpleTextItem,
     QStyleOptionGraphicsItem,
@@ -44,6 +44,34 @@ FAINT = frozenset({"hidden"})  # colour keys filled more transparently (the many
 POSITIVE = QColor("#2f6fd6")
 NEGATIVE = QColor("#e4572e")
 UNSET = QColor("#b0b0b0")
+SELECTED = QColor("#ffdc5f")  # opaque: blending wide lines costs ~9x (10,000 selected wires)
+
+
+WireStyle = tuple[str, float]  # ("positive" | "negative" | "unset", pen width)
+_PENS: dict[WireStyle, QPen] = {}
+
+
+def wire_style(weight: float | None, scale: float = 1.0) -> WireStyle:
+    """Colour says the sign, width the magnitude (relative to the largest on the canvas), in
+    quarter pixels: wires of one style are drawn together, so 10,000 wires cost a few draw calls."""
+    if weight is None:
+        return ("unset", 1.5)
+    magnitude = min(abs(weight) / scale, 1.0) if scale > 0 else 0.0
+    if not math.isfinite(magnitude):
+        magnitude = 1.0
+    return ("positive" if weight >= 0 else "negative", round(4.0 * (1.0 + 5.0 * magnitude)) / 4.0)
+
+
+def style_pen(style: WireStyle) -> QPen:
+    pen = _PENS.get(style)
+    if pen is None:
+        kind, width = style
+        colour = {"positive": POSITIVE, "negative": NEGATIVE}.get(kind, UNSET)
+        # flat caps (the ends sit under the neurons): round ones cost ~6x to draw for wide pens
+        pen = QPen(colour, width, Qt.PenStyle.DashLine if kind == "unset" else Qt.PenStyle.SolidLine,
+                   Qt.PenCapStyle.FlatCap)
+        _PENS[style] = pen
+    return pen
 
 
 def role_colour(role: str) -> QColor:
@@ -64,15 +92,7 @@ def role_caption(role: str, activation: str) -> str:
 
 
 def weight_pen(weight: float | None, scale: float = 1.0) -> QPen:
-    """Colour says the sign, width the magnitude (relative to the largest on the canvas)."""
-    if weight is None:
-        pen = QPen(UNSET, 1.5, Qt.PenStyle.DashLine)
-    else:
-        colour = POSITIVE if weight >= 0 else NEGATIVE
-        magnitude = min(abs(weight) / scale, 1.0) if scale > 0 else 0.0
-        pen = QPen(colour, 1.0 + 5.0 * magnitude)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    return pen
+    return QPen(style_pen(wire_style(weight, scale)))
 
 
 class NeuronItem(QGraphicsItem):
@@ -194,25 +214,37 @@ class NeuronItem(QGraphicsItem):
         return super().itemChange(change, value)
 
 
-class WireItem(QGraphicsPathItem):
-    """A directed wire (an undirected link in Hopfield mode) with an arrowhead at its target."""
+WIRE_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable  # looked up once, not per wire
 
-    def __init__(self, conn: Connection, source: NeuronItem, target: NeuronItem) -> None:
+
+class WireItem(QGraphicsItem):
+    """A directed wire (an undirected link in Hopfield mode) with an arrowhead at its target.
+
+    On the network canvas the item only hit-tests, selects and hovers: a ``WireBatch`` draws all
+    wires in one pass (``batch`` is set and the item has no contents). Alone in a scene (the
+    example gallery's thumbnails) it paints itself.
+    """
+
+    def __init__(self, conn: Connection, source: NeuronItem, target: NeuronItem,
+                 scale: float = 1.0, directed: bool = True) -> None:
         super().__init__()
         self.connection_id = conn.id
         self.source, self.target = source, target
         source.wires.add(self)
         target.wires.add(self)
-        self.directed = True
+        self.directed = directed
         self.weight: float | None = conn.weight
-        self.scale = 1.0
-        self._line: QLineF | None = None  # what paint draws, made by adjust()
-        self._arrow: QPolygonF | None = None
+        self._shown: float | None = conn.weight  # the weight on screen (live while training)
+        self.scale = scale
+        self.style: WireStyle = wire_style(conn.weight, scale)
+        self.batch: WireBatchLike | None = None
+        self.line: QLineF | None = None  # what is drawn, made by adjust()
+        self.ends = (0.0, 0.0, 0.0, 0.0)  # the line's end points as plain floats, for culling
+        self._rect = QRectF()
         self._shape: QPainterPath | None = None
-        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
-        self.setAcceptHoverEvents(True)
-        self.setZValue(0)
-        self.update_from(conn)
+        self.setFlags(WIRE_FLAGS)
+        self.setAcceptHoverEvents(True)  # z stays 0: under the neurons
+        self.adjust()
 
     def detach(self) -> None:
         self.source.wires.discard(self)
@@ -227,19 +259,35 @@ class WireItem(QGraphicsPathItem):
         self.show_value(self.weight, self.scale)
         self.adjust()
 
+    def pen(self) -> QPen:
+        return style_pen(self.style)
+
     def show_value(self, weight: float | None, scale: float) -> None:
-        """Pen and hover text for a weight (the document's, or a live one during training)."""
-        self.setPen(weight_pen(weight, scale))
-        text = "not set (drawn at random when training starts)" if weight is None else f"{weight:.6g}"
-        self.setToolTip(f"{self.source.label} → {self.target.label}<br>weight: {text}")
+        """Pen for a weight (the document's, or a live one during training); the hover card, if
+        open on this wire, follows it."""
+        style = wire_style(weight, scale)
+        self._shown = weight
+        if style != self.style:
+            old, self.style = self.style, style
+            if self.batch is not None:
+                self.batch.restyled(self, old)
+            else:
+                self.update()
         scene = self.scene()
         if scene is not None and getattr(scene, "hovered", None) is self and QToolTip.isVisible():
             QToolTip.showText(QCursor.pos(), self.toolTip())  # the hover card stays live
+
+    def toolTip(self) -> str:
+        """Built on demand (hover, tests), not stored on 10,000 wires at every training frame."""
+        weight = self._shown
+        text = "not set (drawn at random when training starts)" if weight is None else f"{weight:.6g}"
+        return f"{self.source.label} → {self.target.label}<br>weight: {text}"
 
     def hoverEnterEvent(self, event) -> None:
         scene = self.scene()
         if scene is not None:
             scene.hovered = self
+        self.setToolTip(self.toolTip())  # Qt's help event reads the stored text
         super().hoverEnterEvent(event)
 
     def hoverLeaveEvent(self, event) -> None:
@@ -249,52 +297,78 @@ class WireItem(QGraphicsPathItem):
         super().hoverLeaveEvent(event)
 
     def adjust(self) -> None:
+        """Recompute the line from the two neurons' positions (plain floats: 10,000 wires)."""
         a, b = self.source.pos(), self.target.pos()
-        dx, dy = b.x() - a.x(), b.y() - a.y()
+        ax, ay, bx, by = a.x(), a.y(), b.x(), b.y()
+        dx, dy = bx - ax, by - ay
         length = math.hypot(dx, dy)
-        path = QPainterPath()
-        self._line, self._arrow, self._shape = None, None, None
+        self._shape = None
         if length < 2 * RADIUS:
-            self.setPath(path)
-            return
-        ux, uy = dx / length, dy / length
-        start = QPointF(a.x() + ux * RADIUS, a.y() + uy * RADIUS)
-        end = QPointF(b.x() - ux * (RADIUS + 2), b.y() - uy * (RADIUS + 2))
-        path.moveTo(start)
-        path.lineTo(end)
-        self._line = QLineF(start, end)
-        if self.directed:
-            size = 9.0
-            left = QPointF(end.x() - ux * size - uy * size * 0.5, end.y() - uy * size + ux * size * 0.5)
-            right = QPointF(end.x() - ux * size + uy * size * 0.5, end.y() - uy * size - ux * size * 0.5)
-            self._arrow = QPolygonF([end, left, right])
-            path.addPolygon(QPolygonF([end, left, right, end]))
-        self.setPath(path)
+            self.line, rect = None, QRectF()
+        else:
+            ux, uy = dx / length, dy / length
+            x1, y1 = ax + ux * RADIUS, ay + uy * RADIUS
+            x2, y2 = bx - ux * (RADIUS + 2), by - uy * (RADIUS + 2)
+            self.ends = (x1, y1, x2, y2)
+            self.line = QLineF(x1, y1, x2, y2)
+            rect = QRectF((x1 if x1 < x2 else x2) - 7, (y1 if y1 < y2 else y2) - 7,
+                          abs(x2 - x1) + 14, abs(y2 - y1) + 14)
+        old = self._rect
+        if rect != old:
+            self.prepareGeometryChange()
+            self._rect = rect
+        if self.batch is not None:
+            self.batch.moved(self, old)
+
+    def arrowhead(self) -> QPolygonF | None:
+        """The triangle at the target end (none for an undirected link); made when drawn."""
+        if self.line is None or not self.directed:
+            return None
+        x1, y1, x2, y2 = self.ends
+        length = math.hypot(x2 - x1, y2 - y1) or 1.0
+        ux, uy, size = (x2 - x1) / length, (y2 - y1) / length, 9.0
+        return QPolygonF([QPointF(x2, y2),
+                          QPointF(x2 - ux * size - uy * size * 0.5, y2 - uy * size + ux * size * 0.5),
+                          QPointF(x2 - ux * size + uy * size * 0.5, y2 - uy * size - ux * size * 0.5)])
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        if self._line is None:
+        if self.line is None or self.batch is not None:
             return
-        # a line and a small triangle, not the whole path: stroking a path is the slow road, and
-        # the canvas repaints every wire ten times a second while training
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pen = self.pen()
         if self.isSelected():
-            painter.setPen(QPen(QColor(255, 200, 0, 160), pen.widthF() + 6))
-            painter.drawLine(self._line)
+            painter.setPen(QPen(SELECTED, pen.widthF() + 6))
+            painter.drawLine(self.line)
         painter.setPen(pen)
-        painter.drawLine(self._line)
-        if self._arrow is not None:
+        painter.drawLine(self.line)
+        arrow = self.arrowhead()
+        if arrow is not None:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(pen.color())
-            painter.drawPolygon(self._arrow)
+            painter.drawPolygon(arrow)
 
     def shape(self) -> QPainterPath:
-        """The wire widened for easy hovering and clicking, as wide as the widest pen: one shape
-        per geometry, cached (hover tests call it after every pen change during training)."""
+        """The wire widened for easy hovering and clicking: one shape per geometry, cached
+        (hover tests call it after every pen change during training)."""
         if self._shape is None:
+            path = QPainterPath()
+            if self.line is not None:
+                path.moveTo(self.line.p1())
+                path.lineTo(self.line.p2())
             stroker = QPainterPathStroker()
             stroker.setWidth(12.0)
-            self._shape = stroker.createStroke(self.path())
+            self._shape = stroker.createStroke(path)
         return self._shape
+
+
+class WireBatchLike(Protocol):
+    """What a wire tells the batch that draws it (see ``playground.canvas.wires``)."""
+
+    def restyled(self, wire: WireItem, old: WireStyle) -> None: ...
+
+    def moved(self, wire: WireItem, old_rect: QRectF) -> None: ...

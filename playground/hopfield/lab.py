@@ -31,6 +31,7 @@ from engine import hopfield
 from engine.errors import EngineError
 from playground.controller import Controller
 from playground.document import build
+from playground.document.model import Event
 from playground.document.patterns import list_pattern_sets, load_pattern_set
 from playground.hopfield.capacity import CapacitySweep
 from playground.hopfield.grid import UnitGrid
@@ -123,9 +124,14 @@ class HopfieldLab(QWidget):
         self.frame_timer.setInterval(FRAME_MS)
         self.frame_timer.timeout.connect(self._pull)
         self._connect(buttons)
-        controller.history_changed.connect(self.refresh)
-        controller.document_reset.connect(self.refresh)
+        controller.doc.events.subscribe(self._on_document_event)
         self.refresh()
+
+    def _on_document_event(self, event: Event) -> None:
+        """The lab shows the Hopfield memory: it follows that section and the mode only."""
+        if event.kind == "document_replaced" or (
+                event.kind == "settings_changed" and {"hopfield", "mode"}.intersection(event.fields)):
+            self.refresh()
 
     def _layout(self, buttons: dict[str, QPushButton]) -> None:
         left = QVBoxLayout()

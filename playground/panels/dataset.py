@@ -23,8 +23,9 @@ from engine.errors import EngineError
 from playground.controller import Controller
 from playground.document.build import build_dataset
 from playground.document.edits import width_mismatch
-from playground.document.model import DatasetSpec
+from playground.document.model import DatasetSpec, Event
 
+PREVIEW_SECTIONS = frozenset(("dataset", "mode"))  # the settings the preview shows
 CLASS_COLOURS = [
     "#e4572e",
     "#2f6fd6",
@@ -94,9 +95,19 @@ class DatasetPanel(QWidget):
         self.noise.editingFinished.connect(self._commit)
         self.regenerate.clicked.connect(self._regenerate)
         self.fix_button.clicked.connect(controller.create_matching_io)
-        controller.history_changed.connect(self.refresh)
-        controller.document_reset.connect(self.refresh)
+        self.previews = 0  # datasets built for the preview (tests read it)
+        controller.doc.events.subscribe(self._on_document_event)
         self.refresh()
+
+    def _on_document_event(self, event: Event) -> None:
+        """Regenerate the preview only when the dataset or the mode changed (building ``digits``
+        takes ~70 ms); a neuron added, removed or re-roled only re-checks the width warning."""
+        if event.kind == "document_replaced" or (
+                event.kind == "settings_changed" and PREVIEW_SECTIONS.intersection(event.fields)):
+            self.refresh()
+        elif event.kind in ("neuron_added", "neuron_removed") or (
+                event.kind == "neuron_changed" and "role" in event.fields):
+            self._show_mismatch()
 
     def refresh(self) -> None:
         """Show the document's dataset settings and a preview of its points."""
@@ -118,6 +129,9 @@ class DatasetPanel(QWidget):
             self.seed.setValue(spec.seed)
         self._loading = False
         self._preview()
+        self._show_mismatch()
+
+    def _show_mismatch(self) -> None:
         problem = width_mismatch(self.controller.doc)
         self.mismatch.setText(f"⚠ {problem}." if problem else "")
         self.mismatch.setVisible(bool(problem))
@@ -130,6 +144,7 @@ class DatasetPanel(QWidget):
             self.test_points.setData([], [])
             self.caption.setText("No dataset (Hopfield networks store patterns instead).")
             return
+        self.previews += 1
         try:
             data = build_dataset(doc)
         except EngineError as exc:

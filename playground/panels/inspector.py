@@ -18,7 +18,10 @@ from PySide6.QtWidgets import (
 from engine.activations import ACTIVATIONS
 from playground.canvas.scene import NetworkScene
 from playground.controller import Controller
+from playground.document.model import Event
 from playground.document.roles import ROLES
+
+SHOWN_KINDS = frozenset(("neuron_changed", "connection_changed", "values_changed"))
 
 
 def parse_value(text: str) -> tuple[float | None, str | None]:
@@ -41,6 +44,8 @@ class Inspector(QWidget):
         self.controller, self.scene = controller, scene
         self.neuron_id: str | None = None
         self.wire_id: str | None = None
+        self._shown: set[str] = set()  # ids whose changes show here
+        self.refreshes = 0  # tests read it
         self.stack = QStackedWidget()
         self.summary = QLabel(
             "Select a neuron or a wire to edit it.\n\nDrag kinds from the palette, "
@@ -92,15 +97,29 @@ class Inspector(QWidget):
         self.bias_edit.editingFinished.connect(self._bias_done)
         self.weight_edit.editingFinished.connect(self._weight_done)
         scene.selectionChanged.connect(self.refresh)
-        controller.history_changed.connect(self.refresh)
-        controller.document_reset.connect(self.refresh)
+        controller.doc.events.subscribe(self._on_document_event)
         self.refresh()
+
+    def _on_document_event(self, event: Event) -> None:
+        """Refresh only when the neuron or wire on show changed (or a neuron it names)."""
+        shown = event.kind in SHOWN_KINDS and self._shown.intersection(event.ids)
+        if shown or event.kind == "document_replaced":
+            self.refresh()
 
     def refresh(self) -> None:
         neurons, wires = self.scene.selected_ids()
         doc = self.controller.doc
         self.neuron_id = neurons[0] if len(neurons) == 1 and not wires else None
         self.wire_id = wires[0] if len(wires) == 1 and not neurons else None
+        if self.wire_id is not None and self.wire_id not in doc.connections:
+            self.wire_id = None
+        if self.neuron_id is not None and self.neuron_id not in doc.neurons:
+            self.neuron_id = None
+        self._shown = set(filter(None, (self.neuron_id, self.wire_id)))
+        if self.wire_id is not None:
+            c = doc.connections[self.wire_id]
+            self._shown |= {c.source, c.target}  # the title shows their names
+        self.refreshes += 1
         if self.neuron_id is not None:
             n = doc.neurons[self.neuron_id]
             self.label_edit.setText(n.label)

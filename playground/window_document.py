@@ -1,0 +1,116 @@
+"""The main window's chrome that follows the document's events: the mode controls and the page
+(canvas or Hopfield lab), the Hopfield note and the problems label, each refreshed by the events
+that can change it — not after every edit (``history_changed`` drives only undo/redo, title and
+the modified flag, in ``MainWindow.refresh_chrome``)."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QTimer
+
+from playground.document.model import Event
+from playground.document.validation import errors as validation_errors
+
+MODE_SECTIONS = frozenset(("mode", "hopfield"))  # what the mode controls, note and page show
+# The settings validate() reads besides the graph. It does not read the dataset, training,
+# title or description: editing those never re-validates (10 ms for digits, ~70 ms at 10k wires).
+PROBLEM_SECTIONS = frozenset(("mode", "hopfield"))
+
+
+class DocumentChrome:
+    """Mixed into MainWindow (which owns the widgets)."""
+
+    _problems_stale = True
+    _problem_ids: frozenset[str] = frozenset()
+    _problems: list = []  # noqa: RUF012 - replaced, never mutated
+    _state: tuple | None = None  # (undo stack, index, command) the label was last checked at
+    validations = 0  # how many times the problems label re-validated (tests read it)
+
+    def _follow_document(self) -> None:
+        self._checked: dict[int, tuple] = {}  # history index -> (stack, command, problems)
+        self.controller.doc.events.subscribe(self._on_document_event)
+        self._problems_due = QTimer(self)
+        self._problems_due.setSingleShot(True)
+        self._problems_due.setInterval(0)
+        self._problems_due.timeout.connect(self.refresh_problems)
+        # a command's many events (a 100-neuron delete sends ~4,000) validate once, when it is done
+        self.controller.history_changed.connect(self.refresh_problems)
+        self.refresh_mode()
+        self.refresh_problems()
+
+    def _on_document_event(self, event: Event) -> None:
+        doc = self.controller.doc
+        if (event.kind == "document_replaced"
+                or (event.kind == "settings_changed" and MODE_SECTIONS.intersection(event.fields))
+                or (event.kind in ("neuron_added", "neuron_removed") and doc.mode == "hopfield")):
+            self.refresh_mode()
+        if self._may_change_problems(event):
+            self._problems_stale = True
+            if not self._problems_due.isActive():
+                self._problems_due.start()
+
+    def _may_change_problems(self, event: Event) -> bool:
+        """False only for edits validation cannot see: moves, settings it does not read, and
+        finite weights or biases outside Hopfield mode on items no current problem names (there
+        a value only matters by being finite)."""
+        doc = self.controller.doc
+        if event.kind == "settings_changed":
+            return bool(PROBLEM_SECTIONS.intersection(event.fields))
+        if event.kind == "neuron_changed":
+            return set(event.fields) != {"position"}
+        if event.kind in ("connection_changed", "values_changed"):
+            if doc.mode == "hopfield" or self._problem_ids.intersection(event.ids):
+                return True
+            return not all(_finite(doc, key) for key in event.ids)
+        return True
+
+    def refresh_problems(self) -> None:
+        """Validate if an edit may have changed the answer. Undo and redo return the document
+        to a state already checked at that point of the history: that answer is shown again."""
+        self._problems_due.stop()
+        stack = self.controller.stack
+        state = (stack, stack.index, stack.commands[stack.index - 1] if stack.index else None)
+        known = self._checked.get(stack.index)
+        if self._problems_stale:
+            self._problems_stale = False
+            moved = state != self._state  # same state: an edit outside the history, or a merge
+            if moved and known is not None and known[0] is stack and known[1] is state[2]:
+                problems = known[2]
+            else:
+                self.validations += 1
+                problems = validation_errors(self.controller.doc)
+            self._problem_ids = frozenset(i for p in problems for i in p.ids)
+            self._problems = problems
+            self.problems_label.setText(f"⚠ {len(problems)} problem(s)" if problems else "✓ valid")
+            self.problems_label.setToolTip("\n".join(p.message for p in problems)
+                                           or "The network is valid.")
+        if any(entry[0] is not stack for entry in self._checked.values()):
+            self._checked.clear()  # a new or opened document: a new history
+        self._checked[stack.index] = (stack, state[2], self._problems)
+        self._state = state
+
+    def refresh_mode(self) -> None:
+        """Mode menu and combo, the Hopfield note, and which page (canvas or lab) is shown."""
+        doc = self.controller.doc
+        for key, action in self.mode_actions.items():
+            action.setChecked(key == doc.mode)
+        self.mode_combo.setCurrentIndex(self.mode_combo.findData(doc.mode))
+        self._show_hopfield_note()
+        lab = doc.mode == "hopfield" and doc.hopfield is not None and not doc.neurons
+        if lab != (self.centre.currentWidget() is self.hopfield_lab):
+            # the MLP docks mean nothing to a Hopfield memory: out of the way while the lab is open
+            for name in ("palette", "inspector", "dataset", "training", "loss", "output"):
+                self.docks[name].setVisible(not lab)
+        self.centre.setCurrentWidget(self.hopfield_lab if lab else self.view)
+
+
+def _finite(doc, key: str) -> bool:
+    """Is the weight (or bias) behind this id unset or a finite number?"""
+    if key in doc.connections:
+        value = doc.connections[key].weight
+    elif key in doc.neurons:
+        value = doc.neurons[key].bias
+    else:
+        return True
+    return value is None or math.isfinite(value)
