@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import tokenize
 import zipfile
 import zlib
 from pathlib import Path
@@ -46,7 +47,8 @@ def _read_npz(path: Path) -> dict[str, Any]:
         with zipfile.ZipFile(path) as archive:
             arrays = {info.filename[:-4]: _member(archive, info) for info in archive.infolist()
                       if info.filename.endswith(".npy")}
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, SyntaxError,
+            tokenize.TokenError) as exc:  # numpy parses a damaged .npy header with tokenize
         raise EngineError(f"not a readable .npz archive ({exc})") from None
     if "header" not in arrays or arrays["header"].shape != () or arrays["header"].dtype.kind != "U":
         raise EngineError("the archive has no text header")
@@ -115,7 +117,18 @@ def _names(value: Any, path: str) -> list[str]:
 
 
 def _numbers(value: Any, path: str, shape: tuple[int, ...], kinds: str = "fiu") -> np.ndarray:
-    """``value`` as a finite array of exactly ``shape`` (nested lists of numbers)."""
+    """``value`` as a finite array of exactly ``shape`` (nested lists of numbers).
+
+    Shape and types are checked on the lists first: numpy would turn a long string among the
+    numbers into a fixed-width text array of gigabytes."""
+    wanted = bool if kinds == "b" else (int, float)
+    rows = value if len(shape) == 2 else [value]
+    width = shape[-1]
+    if not isinstance(rows, list) or (len(shape) == 2 and len(rows) != shape[0]) or not all(
+            isinstance(row, list) and len(row) == width
+            and all(isinstance(v, wanted) and (kinds == "b" or not isinstance(v, bool)) for v in row)
+            for row in rows):
+        raise EngineError(f"{path}: expected numbers of shape {shape}")
     try:
         array = np.array(value)
     except (ValueError, TypeError, OverflowError):
