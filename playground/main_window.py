@@ -7,6 +7,7 @@ Questions to the user (save changes? which file? convert for this mode?) go thro
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, QSize, Qt, QTimer
@@ -47,6 +48,30 @@ from playground.window_training import TrainingViews
 
 FRAGMENT_MIME = "application/x-nn-playground-fragment"
 MODES = {"perceptron": "Perceptron", "mlp": "MLP", "hopfield": "Hopfield"}
+
+
+@dataclass(frozen=True)
+class DockSpec:
+    """One dock: the View menu, the layout and the Hopfield lab's hiding all read this table."""
+
+    key: str
+    title: str
+    area: Qt.DockWidgetArea
+    max_width: int = 0  # 0: as wide as the window gives it
+    tab_with: str = ""  # shares a place with this dock, as a tab behind it
+    in_lab: bool = False  # shown while the Hopfield lab fills the centre
+
+
+LEFT, RIGHT, BOTTOM = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
+                       Qt.DockWidgetArea.BottomDockWidgetArea)
+DOCKS = (
+    DockSpec("palette", "Neurons", LEFT, 320),
+    DockSpec("inspector", "Inspector", LEFT, 320),
+    DockSpec("dataset", "Data", RIGHT, 380),
+    DockSpec("training", "Training", RIGHT, tab_with="dataset"),
+    DockSpec("loss", "Loss", BOTTOM),
+    DockSpec("output", "Output", BOTTOM),
+)
 
 
 class CurrentPageStack(QStackedWidget):
@@ -93,19 +118,14 @@ class MainWindow(FileActions, TrainingViews, DocumentChrome, QMainWindow):
         self.loss_plot = LossPlot(self.training.history)
         self.output_plot = OutputPlot(self.training.history)
         self.dataset_panel = DatasetPanel(self.controller)
-        self.dataset_panel.setMaximumWidth(380)
-        self.inspector.setMaximumWidth(320)
-        self.palette.setMaximumWidth(320)
-        self.docks = {
-            "palette": self._dock("Neurons", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea),
-            "inspector": self._dock("Inspector", self.inspector, Qt.DockWidgetArea.LeftDockWidgetArea),
-            "dataset": self._dock("Data", self.dataset_panel, Qt.DockWidgetArea.RightDockWidgetArea),
-            "training": self._dock("Training", self.training_panel, Qt.DockWidgetArea.RightDockWidgetArea),
-            "loss": self._dock("Loss", self.loss_plot, Qt.DockWidgetArea.BottomDockWidgetArea),
-            "output": self._dock("Output", self.output_plot, Qt.DockWidgetArea.BottomDockWidgetArea),
-        }
-        self.tabifyDockWidget(self.docks["dataset"], self.docks["training"])
-        self.docks["dataset"].raise_()
+        panels = {"palette": self.palette, "inspector": self.inspector, "dataset": self.dataset_panel,
+                  "training": self.training_panel, "loss": self.loss_plot, "output": self.output_plot}
+        self.dock_specs = DOCKS
+        self.docks = {spec.key: self._dock(spec, panels[spec.key]) for spec in DOCKS}
+        for spec in DOCKS:
+            if spec.tab_with:
+                self.tabifyDockWidget(self.docks[spec.tab_with], self.docks[spec.key])
+                self.docks[spec.tab_with].raise_()
         self.problems_label = QLabel()
         self.train_label = QLabel()
         self.statusBar().addPermanentWidget(self.train_label)
@@ -136,11 +156,13 @@ class MainWindow(FileActions, TrainingViews, DocumentChrome, QMainWindow):
         self.refresh_chrome()
         self._selection_changed()
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock-{title.lower()}")
+    def _dock(self, spec: DockSpec, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(spec.title, self)
+        dock.setObjectName(f"dock-{spec.title.lower()}")  # saved window states name docks by it
+        if spec.max_width:
+            widget.setMaximumWidth(spec.max_width)
         dock.setWidget(widget)
-        self.addDockWidget(area, dock)
+        self.addDockWidget(spec.area, dock)
         return dock
 
     # -- actions --------------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ PROBLEM_SECTIONS = frozenset(("mode", "hopfield"))
 class DocumentChrome:
     """Mixed into MainWindow (which owns the widgets)."""
 
+    dock_specs: tuple = ()  # MainWindow's DOCKS: which docks the Hopfield lab hides
+    docks: dict = {}  # noqa: RUF012 - MainWindow assigns its own
     _problems_stale = True
     _problem_ids: frozenset[str] = frozenset()
     _problems: list = []  # noqa: RUF012 - replaced, never mutated
@@ -100,8 +102,9 @@ class DocumentChrome:
         lab = doc.mode == "hopfield" and doc.hopfield is not None and not doc.neurons
         if lab != (self.centre.currentWidget() is self.hopfield_lab):
             # the MLP docks mean nothing to a Hopfield memory: out of the way while the lab is open
-            for name in ("palette", "inspector", "dataset", "training", "loss", "output"):
-                self.docks[name].setVisible(not lab)
+            for spec in self.dock_specs:
+                if not spec.in_lab:
+                    self.docks[spec.key].setVisible(not lab)
         self.centre.setCurrentWidget(self.hopfield_lab if lab else self.view)
 
 
