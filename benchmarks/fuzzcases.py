@@ -252,39 +252,36 @@ def project_verdict(data: bytes) -> str:
     return _guard(check)
 
 
-def pattern_verdict(data: bytes) -> str:
+def _read_as_file(name: str, data: bytes, read: Callable[[Path], object]) -> str:
+    """Write ``data`` as ``name`` in a fresh folder and read it the way the app does."""
     def check() -> str:
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "set.json"
+            path = Path(tmp) / name
             path.write_bytes(data)
-            read_pattern_file(path)
+            read(path)
         return "accepted"
     return _guard(check)
+
+
+def _run_export(path: Path) -> None:
+    export = read_export(path)
+    if export["mode"] != "hopfield":
+        predict(export, np.zeros((2, len(export["inputs"]))))
+
+
+def pattern_verdict(data: bytes) -> str:
+    return _read_as_file("set.json", data, read_pattern_file)
 
 
 def dataset_verdict(case: tuple[str, bytes]) -> str:
     name, data = case
-
-    def check() -> str:
-        with tempfile.TemporaryDirectory() as tmp:
-            (Path(tmp) / name).write_bytes(data)
-            make_dataset("iris" if name == "iris.csv" else "digits", data_dir=Path(tmp))
-        return "accepted"
-    return _guard(check)
+    kind = "iris" if name == "iris.csv" else "digits"
+    return _read_as_file(name, data, lambda path: make_dataset(kind, data_dir=path.parent))
 
 
 def weights_verdict(case: tuple[str, bytes]) -> str:
     suffix, data = case
-
-    def check() -> str:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"w{suffix}"
-            path.write_bytes(data)
-            export = read_export(path)
-            if export["mode"] != "hopfield":
-                predict(export, np.zeros((2, len(export["inputs"]))))
-        return "accepted"
-    return _guard(check)
+    return _read_as_file(f"w{suffix}", data, _run_export)
 
 
 KINDS: dict[str, tuple[Callable[[int], object], Callable[[object], str]]] = {

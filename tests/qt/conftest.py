@@ -25,15 +25,20 @@ def settings(tmp_path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-@pytest.fixture
-def window(qtbot, settings) -> MainWindow:
-    win = MainWindow(settings)
-    # No modal dialog may block a test: answers are recorded, and closing discards by default.
+def open_window(qtbot, settings: QSettings, runner: str = "process") -> MainWindow:
+    """A shown main window that no modal dialog can block: errors are recorded, closing discards."""
+    win = MainWindow(settings, runner=runner)
     win.errors_shown = []
     win.show_error = lambda title, message: win.errors_shown.append(message)
     win.ask_save_changes = lambda: "discard"
     qtbot.addWidget(win)
     win.show()
+    return win
+
+
+@pytest.fixture
+def window(qtbot, settings) -> MainWindow:
+    win = open_window(qtbot, settings)
     qtbot.waitExposed(win)
     return win
 

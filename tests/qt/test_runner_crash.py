@@ -9,17 +9,12 @@ import signal
 import pytest
 from PySide6.QtCore import QSettings
 
-from playground.main_window import MainWindow
+from tests.qt.conftest import open_window
 
 
 @pytest.fixture
-def process_window(qtbot, tmp_path):
-    win = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), runner="process")
-    win.errors_shown = []
-    win.show_error = lambda title, message: win.errors_shown.append(message)
-    win.ask_save_changes = lambda: "discard"
-    qtbot.addWidget(win)
-    win.show()
+def process_window(qtbot, settings):
+    win = open_window(qtbot, settings, "process")
     yield win
     win.training.stop()
 
@@ -66,12 +61,9 @@ def test_a_live_batch_size_typed_into_the_panel_keeps_the_run_alive(process_wind
 def test_a_bug_inside_the_thread_runner_ends_the_run_visibly(qtbot, tmp_path, monkeypatch) -> None:
     from engine.session import MLPSession
 
-    win = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), runner="thread")
-    win.ask_save_changes = lambda: "discard"
-    win.show_error = lambda title, message: None  # no modal dialog in a test
+    win = open_window(qtbot, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), "thread")
     problems: list[str] = []
     win.training.problem.connect(lambda title, text: problems.append(text))
-    qtbot.addWidget(win)
     win.open_example("xor")
     win.controller.set_training(epochs=10**7)
     calls = {"n": 0}

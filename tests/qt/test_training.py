@@ -23,16 +23,12 @@ from playground.training.extras import PlotExtras, extras_for
 from playground.training.mailbox import Mailbox
 from playground.training.process_runner import ProcessRunner
 from playground.training.runner import TrainingRunner
+from tests.qt.conftest import open_window
 
 
 @pytest.fixture(params=["process", "thread"])
-def trainer_window(request, qtbot, tmp_path):
-    win = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), runner=request.param)
-    win.errors_shown = []
-    win.show_error = lambda title, message: win.errors_shown.append(message)
-    win.ask_save_changes = lambda: "discard"
-    qtbot.addWidget(win)
-    win.show()
+def trainer_window(request, qtbot, settings):
+    win = open_window(qtbot, settings, request.param)
     yield win
     win.training.stop()
 
