@@ -90,7 +90,7 @@ class CurrentPageStack(QStackedWidget):
         return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
 
 
-class MainWindow(FileActions, TrainingViews, DocumentChrome, QMainWindow):
+class MainWindow(FileActions, QMainWindow):
     def __init__(self, settings: QSettings | None = None, runner: str = "process",
                  recovery_dir: Path | None = None) -> None:
         super().__init__()
@@ -120,7 +120,6 @@ class MainWindow(FileActions, TrainingViews, DocumentChrome, QMainWindow):
         self.dataset_panel = DatasetPanel(self.controller)
         panels = {"palette": self.palette, "inspector": self.inspector, "dataset": self.dataset_panel,
                   "training": self.training_panel, "loss": self.loss_plot, "output": self.output_plot}
-        self.dock_specs = DOCKS
         self.docks = {spec.key: self._dock(spec, panels[spec.key]) for spec in DOCKS}
         for spec in DOCKS:
             if spec.tab_with:
@@ -138,9 +137,10 @@ class MainWindow(FileActions, TrainingViews, DocumentChrome, QMainWindow):
         self.controller.document_reset.connect(self.refresh_chrome)
         self.scene.context_actions_requested.connect(self.fill_context_menu)
         self.scene.selectionChanged.connect(self._selection_changed)
-        self.scene.neuron_hovered.connect(self._neuron_hovered)
         self.view.space_tapped.connect(self.training.toggle)
-        self._connect_training_views()
+        self.training_views = TrainingViews(self.training, self.controller, self.scene, self.loss_plot,
+                                            self.output_plot, self.train_label, self.act_play,
+                                            self.act_stop, self)
         t = self.training
         t.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         t.problem.connect(self.show_error)
@@ -152,7 +152,9 @@ class MainWindow(FileActions, TrainingViews, DocumentChrome, QMainWindow):
             [self.docks["palette"], self.docks["inspector"]], [180, 400], Qt.Orientation.Vertical
         )
         self._restore_settings()
-        self._follow_document()
+        self.chrome = DocumentChrome(self.controller, self.view, self.hopfield_lab, self.centre,
+                                     self.mode_actions, self.mode_combo, self.problems_label,
+                                     self.docks, DOCKS, self)
         self.refresh_chrome()
         self._selection_changed()
 
@@ -295,24 +297,6 @@ class MainWindow(FileActions, TrainingViews, DocumentChrome, QMainWindow):
             action.setEnabled(False)
         self.history_menu.setEnabled(bool(c.stack.entries))
 
-    def _show_hopfield_note(self) -> None:
-        """Hopfield projects keep their units as a grid: say what is stored and what works today."""
-        doc = self.controller.doc
-        h = doc.hopfield
-        note = self.view.note
-        if doc.mode != "hopfield" or h is None or not doc.neurons:
-            note.hide()
-            return
-        rows, cols = h.shape
-        names = ", ".join(h.pattern_names) or "none yet"
-        note.setText(f"<b>Hopfield mode</b> with drawn units: each wire is one symmetric link. The "
-                     f"project also holds a {rows}×{cols} memory with {len(h.patterns)} pattern(s) "
-                     f"({names}); delete the drawn neurons to open the grid lab.")
-        note.setMaximumWidth(max(200, min(520, self.view.viewport().width() - 24)))
-        note.adjustSize()
-        note.move(12, 12)
-        note.show()
-
     def _selection_changed(self) -> None:
         neurons, wires = self.scene.selected_ids()
         for action in (self.act_cut, self.act_copy, self.act_duplicate):
@@ -392,7 +376,7 @@ class MainWindow(FileActions, TrainingViews, DocumentChrome, QMainWindow):
             return
         answer = self.ask_mode_switch(mode, problems, bool(mode_conversion(doc, mode)))
         if answer == "cancel":
-            self.refresh_mode()
+            self.chrome.refresh_mode()
             return
         self.controller.set_mode(mode, convert=answer == "convert")
         left = mode_problems(self.controller.doc, mode)
@@ -449,6 +433,12 @@ class MainWindow(FileActions, TrainingViews, DocumentChrome, QMainWindow):
             )
         menu.addSeparator()
         menu.addActions([self.act_paste, self.act_select_all, self.act_layout, self.act_fit])
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self.training.toggle()  # keys not taken by a focused editor reach the window
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.training.stop()  # join the workers first; their results become undo steps

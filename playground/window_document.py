@@ -1,14 +1,18 @@
 """The main window's chrome that follows the document's events: the mode controls and the page
 (canvas or Hopfield lab), the Hopfield note and the problems label, each refreshed by the events
 that can change it — not after every edit (``history_changed`` drives only undo/redo, title and
-the modified flag, in ``MainWindow.refresh_chrome``)."""
+the modified flag, in ``MainWindow.refresh_chrome``). An object the window composes."""
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QStackedWidget, QWidget
 
+from playground.canvas.view import NetworkView
+from playground.controller import Controller
 from playground.document.model import Event
 from playground.document.validation import errors as validation_errors
 
@@ -18,18 +22,22 @@ MODE_SECTIONS = frozenset(("mode", "hopfield"))  # what the mode controls, note 
 PROBLEM_SECTIONS = frozenset(("mode", "hopfield"))
 
 
-class DocumentChrome:
-    """Mixed into MainWindow (which owns the widgets)."""
+class DocumentChrome(QObject):
+    """The window's parts that show the document's mode and problems, given to it explicitly."""
 
-    dock_specs: tuple = ()  # MainWindow's DOCKS: which docks the Hopfield lab hides
-    docks: dict = {}  # noqa: RUF012 - MainWindow assigns its own
-    _problems_stale = True
-    _problem_ids: frozenset[str] = frozenset()
-    _problems: list = []  # noqa: RUF012 - replaced, never mutated
-    _state: tuple | None = None  # (undo stack, index, command) the label was last checked at
-    validations = 0  # how many times the problems label re-validated (tests read it)
-
-    def _follow_document(self) -> None:
+    def __init__(self, controller: Controller, view: NetworkView, hopfield_lab: QWidget,
+                 centre: QStackedWidget, mode_actions: dict[str, QAction], mode_combo: QComboBox,
+                 problems_label: QLabel, docks: dict[str, QDockWidget], dock_specs: tuple,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller, self.view, self.hopfield_lab, self.centre = controller, view, hopfield_lab, centre
+        self.mode_actions, self.mode_combo, self.problems_label = mode_actions, mode_combo, problems_label
+        self.docks, self.dock_specs = docks, dock_specs  # which docks the Hopfield lab hides
+        self._problems_stale = True
+        self._problem_ids: frozenset[str] = frozenset()
+        self._problems: list = []
+        self._state: tuple | None = None  # (undo stack, index, command) the label was checked at
+        self.validations = 0  # how many times the problems label re-validated (tests read it)
         self._checked: dict[int, tuple] = {}  # history index -> (stack, command, problems)
         self.controller.doc.events.subscribe(self._on_document_event)
         self._problems_due = QTimer(self)
@@ -91,6 +99,24 @@ class DocumentChrome:
             self._checked.clear()  # a new or opened document: a new history
         self._checked[stack.index] = (stack, state[2], self._problems)
         self._state = state
+
+    def _show_hopfield_note(self) -> None:
+        """Hopfield projects keep their units as a grid: say what is stored and what works today."""
+        doc = self.controller.doc
+        h = doc.hopfield
+        note = self.view.note
+        if doc.mode != "hopfield" or h is None or not doc.neurons:
+            note.hide()
+            return
+        rows, cols = h.shape
+        names = ", ".join(h.pattern_names) or "none yet"
+        note.setText(f"<b>Hopfield mode</b> with drawn units: each wire is one symmetric link. The "
+                     f"project also holds a {rows}×{cols} memory with {len(h.patterns)} pattern(s) "
+                     f"({names}); delete the drawn neurons to open the grid lab.")
+        note.setMaximumWidth(max(200, min(520, self.view.viewport().width() - 24)))
+        note.adjustSize()
+        note.move(12, 12)
+        note.show()
 
     def refresh_mode(self) -> None:
         """Mode menu and combo, the Hopfield note, and which page (canvas or lab) is shown."""

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from engine.errors import EngineError
 from engine.export import write_export
@@ -17,6 +19,12 @@ from playground.document.errors import DocumentError, FileFormatError
 from playground.document.examples import example_path
 from playground.document.journal import Recoverable, recoverable
 from playground.document.model import Document
+
+if TYPE_CHECKING:  # the window's parts, named for the reader (importing them here would cycle)
+    from playground.autosave import Autosave
+    from playground.canvas.view import NetworkView
+    from playground.controller import Controller
+    from playground.training.controller import TrainingController
 
 APP_NAME = "Neural Network Playground"
 MAX_RECENT = 8
@@ -34,7 +42,17 @@ def with_suffix_of(name: str, chosen_filter: str) -> Path:
 
 
 class FileActions:
-    """Mixed into MainWindow; the ``ask_*`` methods are the seams tests answer through."""
+    """Mixed into MainWindow; the ``ask_*`` methods are the seams tests answer through.
+
+    It is a mixin, not a composed object, because those seams and the file commands are the
+    window's own public surface; what it needs from the window is declared here."""
+
+    controller: Controller
+    settings: QSettings
+    training: TrainingController
+    autosave: Autosave
+    view: NetworkView
+    recent_menu: QMenu
 
     def maybe_save(self) -> bool:
         """True when it is fine to drop the current document (saved, discarded or unchanged)."""

@@ -1,14 +1,23 @@
-"""The main window's training views: snapshots become plots, a live canvas and a status line."""
+"""The main window's training views: snapshots become plots, a live canvas and a status line.
+
+An object the window composes, given exactly the widgets it drives."""
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel
 
+from playground.canvas.scene import NetworkScene
+from playground.controller import Controller
 from playground.document.build import TrainingJob
 from playground.document.roles import is_unit
+from playground.plots.loss import LossPlot
+from playground.plots.output import OutputPlot
 from playground.plots.thumbnails import grid_image
+from playground.training.controller import TrainingController
 from playground.training.extras import PlotExtras
 
 CANVAS_INTERVAL = 0.1  # seconds between live canvas redraws during training
@@ -16,39 +25,39 @@ OUTPUT_DELAY_MS = 8  # the output plot repaints this long after the loss plot
 CANVAS_DELAY_MS = 18  # and the canvas after that: three short frames instead of one long one
 
 
-class TrainingViews:
-    """Mixed into MainWindow: it owns the widgets, this keeps them following a run."""
+class TrainingViews(QObject):
+    """Keeps the plots, the canvas, the status line and the Play/Stop actions following a run.
 
-    _canvas_shown = 0.0
-    _fresh_neuron_grids = None  # per-neuron maps that arrived since the canvas last showed some
-    node_ids: tuple[str, ...] = ()
-    node_activations: list[str] = []  # noqa: RUF012 - replaced per run, never mutated
-    neuron_grids: dict = {}  # noqa: RUF012 - replaced per snapshot, never mutated
+    One frame's work is spread over three turns of the event loop, a few ms apart (loss and
+    status now, the output plot next, the canvas last): each repaint then happens on its own, so
+    input and timers wait for one short paint, never for all three in a row."""
 
-    def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self.training.toggle()  # keys not taken by a focused editor reach the window
-            return
-        super().keyPressEvent(event)
+    def __init__(self, training: TrainingController, controller: Controller, scene: NetworkScene,
+                 loss_plot: LossPlot, output_plot: OutputPlot, train_label: QLabel,
+                 act_play: QAction, act_stop: QAction, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.training, self.controller, self.scene = training, controller, scene
+        self.loss_plot, self.output_plot, self.train_label = loss_plot, output_plot, train_label
+        self.act_play, self.act_stop = act_play, act_stop
+        self._canvas_shown = 0.0
+        self._fresh_neuron_grids = None  # per-neuron maps that arrived since the canvas showed some
+        self.node_ids: tuple[str, ...] = ()
+        self.node_activations: list[str] = []
+        self.neuron_grids: dict = {}
+        self._latest_snap = None
+        training.snapshot.connect(self._on_snapshot)
+        training.run_started.connect(self._on_run_started)
+        training.history_reset.connect(self._on_history_reset)
+        training.state_changed.connect(self._on_train_state)
+        scene.neuron_hovered.connect(self.neuron_hovered)
+        self._output_due = self._stage_timer(OUTPUT_DELAY_MS, self._show_output)
+        self._canvas_due = self._stage_timer(CANVAS_DELAY_MS, self._show_canvas)
 
     def _on_run_started(self, job: TrainingJob) -> None:
         outputs = [n for n in job.compiled.spec.nodes if n.is_output]
         self.output_plot.set_problem(job.data, outputs[0].activation if outputs else "sigmoid")
         self.node_ids = job.compiled.node_ids
         self.node_activations = [n.activation for n in job.compiled.spec.nodes]
-
-    def _connect_training_views(self) -> None:
-        """One frame's work is spread over three turns of the event loop, a few ms apart (loss and
-        status now, the output plot next, the canvas last): each repaint then happens on its own,
-        so input and timers wait for one short paint, never for all three in a row."""
-        t = self.training
-        t.snapshot.connect(self._on_snapshot)
-        t.run_started.connect(self._on_run_started)
-        t.history_reset.connect(self._on_history_reset)
-        t.state_changed.connect(self._on_train_state)
-        self._latest_snap = None
-        self._output_due = self._stage_timer(OUTPUT_DELAY_MS, self._show_output)
-        self._canvas_due = self._stage_timer(CANVAS_DELAY_MS, self._show_canvas)
 
     def _stage_timer(self, delay_ms: int, slot) -> QTimer:
         timer = QTimer(self)
@@ -135,7 +144,6 @@ class TrainingViews:
             self._drop_pending_frame()
             self.scene.show_document_values()  # the document again (with the committed weights)
 
-    def _neuron_hovered(self, nid: str) -> None:
-        grids = getattr(self, "neuron_grids", {})
-        self.output_plot.boundary.show_neuron(grids.get(nid) if nid else None)
+    def neuron_hovered(self, nid: str) -> None:
+        self.output_plot.boundary.show_neuron(self.neuron_grids.get(nid) if nid else None)
 

@@ -140,11 +140,11 @@ def test_the_hopfield_lab_refreshes_only_for_its_memory_and_the_mode(window, mon
 def test_validation_skips_moves_and_finite_weights_but_catches_a_non_finite_one(window) -> None:
     window.controller.reset(weighted_net(), None)
     assert window.problems_label.text() == "✓ valid"
-    before = window.validations
+    before = window.chrome.validations
     window.controller.move({"h1": ((0, -60), (10, -60))})
     window.controller.set_weight("c1", 0.7)
     window.controller.set_training(learning_rate=0.2)
-    assert window.validations == before
+    assert window.chrome.validations == before
     window.controller.set_weight("c1", math.inf)
     assert window.problems_label.text() == "⚠ 1 problem(s)"
     window.controller.set_weight("c1", 0.7)  # a wire a problem names is checked again
@@ -235,19 +235,19 @@ def test_hover_text_is_built_on_demand_and_hopfield_links_have_no_arrowheads(win
 def test_undo_and_redo_show_the_problems_already_found_at_that_point_of_the_history(window) -> None:
     window.controller.reset(weighted_net(), None)
     label = window.problems_label
-    before = window.validations
+    before = window.chrome.validations
     window.controller.delete(["o1"], [])
-    assert label.text() == "⚠ 1 problem(s)" and window.validations == before + 1
+    assert label.text() == "⚠ 1 problem(s)" and window.chrome.validations == before + 1
     window.controller.undo()
     assert label.text() == "✓ valid"
     window.controller.redo()
-    assert label.text() == "⚠ 1 problem(s)" and window.validations == before + 1  # nothing re-run
+    assert label.text() == "⚠ 1 problem(s)" and window.chrome.validations == before + 1  # nothing re-run
     window.controller.undo()
     window.controller.delete(["x1"], [])  # a new branch of the history is checked afresh
-    assert label.text() == "✓ valid" and window.validations == before + 2
+    assert label.text() == "✓ valid" and window.chrome.validations == before + 2
     window.controller.undo()
     window.controller.redo()
-    assert label.text() == "✓ valid" and window.validations == before + 2
+    assert label.text() == "✓ valid" and window.chrome.validations == before + 2
 
 
 def test_a_batched_wire_is_still_hovered_clicked_and_deleted_like_an_item(window, qtbot) -> None:
