@@ -94,9 +94,11 @@ class RunResult:
 
 @dataclass
 class RunOptions:
-    epochs: int  # the epoch cap for this call (counted from the session's current epoch)
-    target_loss: float | None = None
-    patience: int | None = None
+    """How this call runs. What to train for — the epoch cap, the target loss, early stopping —
+    is the session's settings record; a call may only cap it (a Step) or leave the stop rules out."""
+
+    epochs: int | None = None  # the epoch cap for this call, from the session's epoch; None: settings
+    stop_rules: bool = True  # the settings' target loss and patience end the run
     publish_interval: float = 1 / 30
     slice_seconds: float = 0.01
     # e.g. decision grids, computed in the worker; called with (session, is the run's last snapshot),
@@ -153,6 +155,10 @@ def run(
 ) -> RunResult:
     """Train until a stop condition; publish snapshots at most every ``publish_interval`` seconds."""
     control = control or Control()
+    config = session.config
+    epoch_cap = config.epochs if options.epochs is None else options.epochs
+    target_loss = config.target_loss if options.stop_rules else None
+    patience = config.patience if options.stop_rules else None
     epoch0 = session.epoch
     epoch = epoch0
     progress = _Progress(epoch, clock)
@@ -185,7 +191,7 @@ def run(
         # A slice also ends when a snapshot is due, so the publish rate holds at any slice length.
         slice_end = min(clock() + options.slice_seconds, last_publish + options.publish_interval)
         while not reason and clock() < slice_end:
-            if epoch - epoch0 >= options.epochs:
+            if epoch - epoch0 >= epoch_cap:
                 reason = "not_separable" if session.kind == "perceptron" else "epochs"
                 break
             session.save_point()
@@ -208,14 +214,14 @@ def run(
             watched = m.test_loss if m.test_loss is not None else m.train_loss
             if session.converged():
                 reason = "converged"
-            elif options.target_loss is not None and m.train_loss <= options.target_loss:
+            elif target_loss is not None and m.train_loss <= target_loss:
                 reason = "target"
-            elif options.patience is not None:
+            elif patience is not None:
                 if watched < best - 1e-12:
                     best, since_best = watched, 0
                 else:
                     since_best += 1
-                    if since_best >= options.patience:
+                    if since_best >= patience:
                         reason = "early_stop"
             cap = control.max_epochs_per_second
             if cap:
@@ -236,6 +242,6 @@ def run(
     if last is None:  # stopped or diverged before a first epoch finished; weights are finite
         last = session.evaluate()
     if reason == "not_separable":
-        message = f"not linearly separable — did not converge within {options.epochs} epochs"
+        message = f"not linearly separable — did not converge within {epoch_cap} epochs"
     emit(True)
     return RunResult(epoch, reason, last, message)

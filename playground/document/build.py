@@ -112,9 +112,7 @@ def build_run(job: TrainingJob) -> PreparedTraining:
         session = PerceptronSession(learner, job.data, job.config)
     else:
         session = MLPSession(learner, job.data, job.config)
-    config = job.config
-    options = RunOptions(epochs=config.epochs, target_loss=config.target_loss,
-                         patience=config.patience)
+    options = RunOptions()  # the cap and stop rules are the session's settings
     return PreparedTraining(job, session, options)
 
 

@@ -148,7 +148,7 @@ class TrainingController(QObject):
         if job is None:
             return
         prepared = live_run(job)
-        options = dataclasses.replace(prepared.options, epochs=1, target_loss=None, patience=None,
+        options = dataclasses.replace(prepared.options, epochs=1, stop_rules=False,
                                       pause_on_divergence=False)  # no worker here to resume
         snaps: list[Snapshot] = []
         result = run(prepared.session, options, publish=snaps.append)

@@ -18,6 +18,9 @@ from engine.trainer import Control, RunOptions, Snapshot, run
 @dataclass
 class Config:
     learning_rate: float = 0.5
+    epochs: int = 1000
+    target_loss: float | None = None
+    patience: int | None = None
 
 
 class ScriptedSession:
@@ -77,6 +80,9 @@ class FakeClock:
 def run_scripted(session, clock, **kw):
     snaps: list[Snapshot] = []
     control = kw.pop("control", None)
+    for name in ("target_loss", "patience"):  # stop rules are the session's settings
+        if name in kw:
+            setattr(session.config, name, kw.pop(name))
     result = run(session, RunOptions(**kw), control, snaps.append, clock=clock, sleep=clock.sleep)
     return result, snaps
 
