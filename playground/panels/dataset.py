@@ -96,7 +96,9 @@ class DatasetPanel(QWidget):
         self.regenerate.clicked.connect(self._regenerate)
         self.fix_button.clicked.connect(controller.create_matching_io)
         self.previews = 0  # datasets built for the preview (tests read it)
+        self._mismatch_stale = False
         controller.doc.events.subscribe(self._on_document_event)
+        controller.history_changed.connect(self._settle_mismatch)  # once per command, not per neuron
         self.refresh()
 
     def _on_document_event(self, event: Event) -> None:
@@ -107,6 +109,10 @@ class DatasetPanel(QWidget):
             self.refresh()
         elif event.kind in ("neuron_added", "neuron_removed") or (
                 event.kind == "neuron_changed" and "role" in event.fields):
+            self._mismatch_stale = True  # a 100-neuron delete sends 100 of these
+
+    def _settle_mismatch(self) -> None:
+        if self._mismatch_stale:
             self._show_mismatch()
 
     def refresh(self) -> None:
@@ -132,6 +138,7 @@ class DatasetPanel(QWidget):
         self._show_mismatch()
 
     def _show_mismatch(self) -> None:
+        self._mismatch_stale = False
         problem = width_mismatch(self.controller.doc)
         self.mismatch.setText(f"⚠ {problem}." if problem else "")
         self.mismatch.setVisible(bool(problem))
