@@ -154,7 +154,9 @@ class MainWindow(FileActions, QMainWindow):
         self._restore_settings()
         self.chrome = DocumentChrome(self.controller, self.view, self.hopfield_lab, self.centre,
                                      self.mode_actions, self.mode_combo, self.problems_label,
-                                     self.docks, DOCKS, self)
+                                     self.docks, DOCKS,
+                                     [self.act_play, self.act_step, self.act_step_sample, self.act_reset,
+                                      self.act_reset_same, self.act_layers, self.act_match], self)
         self.refresh_chrome()
         self._selection_changed()
 

@@ -28,11 +28,12 @@ class DocumentChrome(QObject):
     def __init__(self, controller: Controller, view: NetworkView, hopfield_lab: QWidget,
                  centre: QStackedWidget, mode_actions: dict[str, QAction], mode_combo: QComboBox,
                  problems_label: QLabel, docks: dict[str, QDockWidget], dock_specs: tuple,
-                 parent: QObject | None = None) -> None:
+                 epoch_actions: list[QAction], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.controller, self.view, self.hopfield_lab, self.centre = controller, view, hopfield_lab, centre
         self.mode_actions, self.mode_combo, self.problems_label = mode_actions, mode_combo, problems_label
         self.docks, self.dock_specs = docks, dock_specs  # which docks the Hopfield lab hides
+        self.epoch_actions = epoch_actions  # Play, Step, Reset, Layer Builder: not for a memory
         self._problems_stale = True
         self._problem_ids: frozenset[str] = frozenset()
         self._problems: list = []
@@ -125,6 +126,11 @@ class DocumentChrome(QObject):
             action.setChecked(key == doc.mode)
         self.mode_combo.setCurrentIndex(self.mode_combo.findData(doc.mode))
         self._show_hopfield_note()
+        hopfield = doc.mode == "hopfield"
+        for action in self.epoch_actions:
+            action.setEnabled(not hopfield)
+            action.setStatusTip("A Hopfield memory is not trained by epochs: store patterns and recall"
+                                if hopfield else action.toolTip())
         lab = doc.mode == "hopfield" and doc.hopfield is not None and not doc.neurons
         if lab != (self.centre.currentWidget() is self.hopfield_lab):
             # the MLP docks mean nothing to a Hopfield memory: out of the way while the lab is open

@@ -106,9 +106,12 @@ class TrainingController(QObject):
 
     # -- run controls ---------------------------------------------------------------------------------
     def toggle(self) -> None:
-        """Play/Pause (Space)."""
+        """Play/Pause (Space). Space in Hopfield mode only says why nothing trains."""
         if self.state == "running":
             self.pause()
+        elif self.controller.doc.mode == "hopfield":
+            self.message.emit("A Hopfield memory is not trained by epochs: store patterns and recall "
+                              "them in the lab")
         else:
             self.play()
 

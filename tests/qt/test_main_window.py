@@ -295,3 +295,18 @@ def test_every_entry_of_the_plots_export_menu_works(window, tmp_path) -> None:
     for k, cls in enumerate(Exporter.Exporters):
         cls(item).export(fileName=str(tmp_path / f"plot{k}.{'csv' if 'CSV' in cls.__name__ else 'png'}"))
         assert (tmp_path / f"plot{k}.{'csv' if 'CSV' in cls.__name__ else 'png'}").stat().st_size > 0
+
+
+def test_epoch_actions_are_disabled_in_hopfield_mode_and_space_only_explains(window, qtbot) -> None:
+    messages: list[str] = []
+    window.training.message.connect(messages.append)
+    actions = [window.act_play, window.act_step, window.act_step_sample, window.act_reset,
+               window.act_layers]
+    window.open_example("xor")
+    assert all(a.isEnabled() for a in actions)
+    window.open_example("hopfield-letters")
+    assert not any(a.isEnabled() for a in actions)
+    window.training.toggle()  # what Space does
+    assert window.errors_shown == [] and "not trained by epochs" in messages[-1]
+    window.open_example("spiral")
+    assert all(a.isEnabled() for a in actions)
