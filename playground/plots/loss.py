@@ -42,6 +42,8 @@ def curve_plot(title: str, left: str) -> tuple[pg.PlotWidget, pg.PlotDataItem, p
     plot = pg.PlotWidget(background="w", title=title)
     plot.setLabel("bottom", "epoch")
     plot.setLabel("left", left)
+    for side in ("left", "bottom"):  # a learner reads 0.002, not "(x0.001)" and 2
+        plot.getAxis(side).enableAutoSIPrefix(False)
     plot.addLegend(offset=(-10, 10))
     # no grid: pyqtgraph draws it with the axes, so every tick change repainted the whole plot area
     cached_axes(plot)

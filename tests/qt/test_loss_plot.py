@@ -65,3 +65,15 @@ def test_a_million_epochs_are_all_kept_and_drawn_as_a_few_thousand_points(qtbot)
     history.add_losses(n + 1, loss[-100:], loss[-100:])
     plot.refresh()
     assert plot.train.getData()[0][-1] == n + 100
+
+
+def test_the_loss_axes_show_plain_numbers_without_an_si_prefix(qtbot) -> None:
+    from playground.plots.loss import curve_plot
+
+    plot, train, _ = curve_plot("Loss", "loss")
+    qtbot.addWidget(plot)
+    train.setData([1, 2, 3], [0.001, 0.002, 0.003])
+    plot.getPlotItem().getViewBox().autoRange()
+    for side in ("left", "bottom"):
+        axis = plot.getAxis(side)
+        assert axis.autoSIPrefixScale == 1.0 and "x0.001" not in axis.labelString()
