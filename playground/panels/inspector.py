@@ -24,6 +24,44 @@ from playground.document.roles import ROLES
 SHOWN_KINDS = frozenset(("neuron_changed", "connection_changed", "values_changed"))
 
 
+class ValueField(QLineEdit):
+    """A weight or bias: 0.3818 to read, every digit to edit (on focus) and in the tooltip.
+
+    An edit that leaves the rounded text as it was keeps the full value: rounding for the eye
+    must never round the network."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setPlaceholderText("random at start")
+        self.value: float | None = None
+
+    def show_value(self, value: float | None) -> None:
+        self.value = value
+        self.setToolTip("random at start" if value is None else f"{value!r}")
+        self.setText(self._text(full=self.hasFocus()))
+
+    def _text(self, full: bool) -> str:
+        if self.value is None:
+            return ""
+        return repr(self.value) if full else f"{self.value:.4g}"
+
+    def typed(self) -> tuple[float | None, str | None]:
+        """What the user means: the value shown if the text is untouched, else the text parsed."""
+        if self.text() in (self._text(full=False), self._text(full=True)):
+            return self.value, None
+        return parse_value(self.text())
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        if self.value is not None and self.text() == self._text(full=False):
+            self.setText(self._text(full=True))
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)  # editingFinished first: the edit is taken as typed
+        if self.text() == self._text(full=True):
+            self.setText(self._text(full=False))
+
+
 def parse_value(text: str) -> tuple[float | None, str | None]:
     """(value, None) for a finite number or an empty field (= random at start); else (None, why)."""
     text = text.strip()
@@ -62,8 +100,7 @@ class Inspector(QWidget):
         self.activation_combo = QComboBox()
         self.activation_combo.addItems(list(ACTIVATIONS))
         self.has_bias = QCheckBox("has a bias")
-        self.bias_edit = QLineEdit()
-        self.bias_edit.setPlaceholderText("random at start")
+        self.bias_edit = ValueField()
         form.addRow("Label", self.label_edit)
         form.addRow("Role", self.role_combo)
         form.addRow("Activation", self.activation_combo)
@@ -74,8 +111,7 @@ class Inspector(QWidget):
         wire_page = QWidget()
         wform = QFormLayout(wire_page)
         self.wire_title = QLabel()
-        self.weight_edit = QLineEdit()
-        self.weight_edit.setPlaceholderText("random at start")
+        self.weight_edit = ValueField()
         wform.addRow("Wire", self.wire_title)
         wform.addRow("Weight", self.weight_edit)
         self.stack.addWidget(wire_page)
@@ -130,12 +166,12 @@ class Inspector(QWidget):
             self.has_bias.setEnabled(unit)
             self.has_bias.setChecked(n.has_bias)
             self.bias_edit.setEnabled(unit and n.has_bias)
-            self.bias_edit.setText("" if n.bias is None else repr(n.bias))
+            self.bias_edit.show_value(n.bias)
             self.stack.setCurrentIndex(1)
         elif self.wire_id is not None:
             c = doc.connections[self.wire_id]
             self.wire_title.setText(f"{doc.display_name(c.source)} → {doc.display_name(c.target)}")
-            self.weight_edit.setText("" if c.weight is None else repr(c.weight))
+            self.weight_edit.show_value(c.weight)
             self.stack.setCurrentIndex(2)
         else:
             if neurons or wires:
@@ -160,7 +196,7 @@ class Inspector(QWidget):
         self._set(label=text)
 
     def _bias_done(self) -> None:
-        value, why = parse_value(self.bias_edit.text())
+        value, why = self.bias_edit.typed()
         if why:
             self._show_error(f"Bias not changed: {why}", self.bias_edit)
             return
@@ -169,7 +205,7 @@ class Inspector(QWidget):
     def _weight_done(self) -> None:
         if self.wire_id is None:
             return
-        value, why = parse_value(self.weight_edit.text())
+        value, why = self.weight_edit.typed()
         if why:
             self._show_error(f"Weight not changed: {why}", self.weight_edit)
             return

@@ -310,3 +310,21 @@ def test_epoch_actions_are_disabled_in_hopfield_mode_and_space_only_explains(win
     assert window.errors_shown == [] and "not trained by epochs" in messages[-1]
     window.open_example("spiral")
     assert all(a.isEnabled() for a in actions)
+
+
+def test_the_inspector_rounds_a_weight_to_read_and_keeps_every_digit(window, qtbot) -> None:
+    window.open_example("xor")
+    doc = window.controller.doc
+    cid = next(iter(doc.connections))
+    window.controller.set_weight(cid, 0.38175457846731586)
+    window.scene.select_ids([cid])
+    field = window.inspector.weight_edit
+    assert field.text() == "0.3818" and field.toolTip() == "0.38175457846731586"
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    assert field.text() == "0.38175457846731586"  # every digit to edit
+    qtbot.keyClick(field, Qt.Key.Key_Return)  # an edit that changes nothing …
+    assert doc.connections[cid].weight == 0.38175457846731586  # … keeps the full value
+    window.view.setFocus()
+    qtbot.waitUntil(lambda: not field.hasFocus())
+    assert field.text() == "0.3818" and doc.connections[cid].weight == 0.38175457846731586
