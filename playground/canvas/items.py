@@ -130,23 +130,28 @@ class NeuronItem(QGraphicsItem):
 
     def update_from(self, neuron: Neuron) -> None:
         self.role, self.label, self.activation = neuron.role, neuron.label or neuron.id, neuron.activation
-        self.bias, self.has_bias = neuron.bias, neuron.has_bias
+        self.has_bias = neuron.has_bias
+        self.bias = neuron.bias  # sets the hover text too
         self.setPos(QPointF(*neuron.position))
-        tip = f"<b>{self.label}</b> ({self.role})"
-        if self.role in ROLES and ROLES[self.role].is_unit:
-            bias = (
-                "none"
-                if not self.has_bias
-                else "random at start"
-                if self.bias is None
-                else f"{self.bias:.6g}"
-            )
-            tip += f"<br>activation: {self.activation}<br>bias: {bias}"
-        self.setToolTip(tip + "<br><i>drag the rim (or Shift-drag) to wire</i>")
         self._label.setText(self.label)
         box = self._label.boundingRect()
         self._label.setPos(-box.width() / 2, -box.height() / 2)
         self.update()
+
+    @property
+    def bias(self) -> float | None:
+        return self._bias
+
+    @bias.setter
+    def bias(self, value: float | None) -> None:
+        """The document's bias, or a running training's live one: the hover text says which."""
+        self._bias = value
+        tip = f"<b>{self.label}</b> ({self.role})"
+        if self.role in ROLES and ROLES[self.role].is_unit:
+            shown = ("none" if not self.has_bias else "random at start" if value is None
+                     else f"{value:.6g}")
+            tip += f"<br>activation: {self.activation}<br>bias: {shown}"
+        self.setToolTip(tip + "<br><i>drag the rim (or Shift-drag) to wire</i>")
 
     def boundingRect(self) -> QRectF:
         return QRectF(-RADIUS - 4, -RADIUS - 4, 2 * RADIUS + 8, 2 * RADIUS + 22)

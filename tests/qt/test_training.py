@@ -313,3 +313,14 @@ def test_a_project_that_cannot_train_says_why_before_a_run_starts(trainer_window
     win.training.play()
     assert problems == [("Cannot train yet", "a perceptron classifies: choose a classification dataset")]
     assert win.training.state == "idle" and not win.training.runner.running
+
+
+def test_a_neurons_hover_text_shows_its_live_bias_while_training(trainer_window, qtbot) -> None:
+    win = trainer_window
+    start_long_run(win, qtbot, example="xor", epochs=30)
+    qtbot.waitUntil(lambda: win.training.live_values() is not None, timeout=10000)
+    _, biases = win.training.live_values()
+    nid = next(iter(biases))
+    qtbot.waitUntil(lambda: "random at start" not in win.scene.neurons[nid].toolTip(), timeout=5000)
+    assert "bias: " in win.scene.neurons[nid].toolTip()
+    win.training.stop()
