@@ -166,7 +166,7 @@ def run(
     last: EpochMetrics | None = None
     best, since_best = math.inf, 0
     reason = message = ""
-    paced_start, paced_epochs = clock(), 0
+    paced_start, paced_epochs, paced_cap = clock(), 0, control.max_epochs_per_second
 
     def emit(finished: bool) -> None:
         first, train, test = progress.take(epoch)
@@ -224,6 +224,8 @@ def run(
                     if since_best >= patience:
                         reason = "early_stop"
             cap = control.max_epochs_per_second
+            if cap != paced_cap:  # a new cap counts from now: no burst of the time run uncapped
+                paced_start, paced_epochs, paced_cap = clock(), 0, cap
             if cap:
                 paced_epochs += 1
                 ahead = paced_start + paced_epochs / cap - clock()

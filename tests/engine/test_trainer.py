@@ -210,3 +210,25 @@ def test_speed_cap_limits_epochs_per_second():
     result, _snaps = run_scripted(session, clock, epochs=300, control=control)
     assert result.epochs == 300
     assert clock.now == pytest.approx(3.0, rel=0.05)
+
+
+def test_a_speed_cap_set_mid_run_lets_no_burst_through():
+    """Uncapped for 3 s of run time, then capped at 5/s: the next 2 s train about 10 epochs."""
+    clock = FakeClock()
+    control = Control()
+    session = ScriptedSession([1.0] * 100_000, clock, epoch_seconds=0.01)
+    capped_at: list[float] = []
+    train = session.train_epoch
+
+    def train_and_cap() -> None:
+        train()
+        if clock.now >= 3.0 and control.max_epochs_per_second is None:
+            control.max_epochs_per_second = 5
+            capped_at.append(session.epoch)
+        if capped_at and clock.now >= 5.0:
+            control.stop()
+
+    session.train_epoch = train_and_cap
+    result, _ = run_scripted(session, clock, epochs=100_000, control=control)
+    after = result.epochs - capped_at[0]
+    assert 9 <= after <= 12, after  # 5/s × 2 s, not 5/s × 5 s
