@@ -132,12 +132,17 @@ class DocumentChrome(QObject):
             action.setStatusTip("A Hopfield memory is not trained by epochs: store patterns and recall"
                                 if hopfield else action.toolTip())
         lab = doc.mode == "hopfield" and doc.hopfield is not None and not doc.neurons
-        if lab != (self.centre.currentWidget() is self.hopfield_lab):
-            # the MLP docks mean nothing to a Hopfield memory: out of the way while the lab is open
+        page = self.hopfield_lab if lab else self.view
+        if page is not self.centre.currentWidget():
+            # the MLP docks mean nothing to a Hopfield memory: out of the way while the lab is open.
+            # Docks go after the lab arrives and come back after it left: docks shown beside the
+            # wide lab made the window grow past the screen (1,624 px) and stay that wide.
+            if not lab:
+                self.centre.setCurrentWidget(page)
             for spec in self.dock_specs:
                 if not spec.in_lab:
                     self.docks[spec.key].setVisible(not lab)
-        self.centre.setCurrentWidget(self.hopfield_lab if lab else self.view)
+            self.centre.setCurrentWidget(page)
 
 
 def _finite(doc, key: str) -> bool:

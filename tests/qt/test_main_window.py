@@ -328,3 +328,12 @@ def test_the_inspector_rounds_a_weight_to_read_and_keeps_every_digit(window, qtb
     window.view.setFocus()
     qtbot.waitUntil(lambda: not field.hasFocus())
     assert field.text() == "0.3818" and doc.connections[cid].weight == 0.38175457846731586
+
+
+def test_the_window_fits_1280x800_after_the_hopfield_lab_and_any_example(window, qtbot) -> None:
+    window.resize(1280, 800)
+    for name in ("xor", "hopfield-letters", "xor", "digits", "hopfield-letters", "spiral"):
+        window.open_example(name)
+        qtbot.wait(20)
+        assert window.width() <= 1280 and window.height() <= 800, (name, window.size())
+        assert window.minimumSizeHint().width() <= 1280
