@@ -117,7 +117,10 @@ class BoundaryView(QWidget):
         grid = self.hover_grid if self.hover_grid is not None else self.grid
         if grid is None or self.data is None:
             return
-        first = self.image.image is None
+        shown = self.image.image
+        # a new size (the 24×24 neuron map after the 50×50 boundary) must be mapped onto the
+        # plane again: setImage keeps the old scale, which put a hovered map in one corner
+        remap = shown is None or shown.shape[:2] != grid.shape[-2:]
         if grid.ndim == 3 and grid.shape[0] > 1:  # multi-class: arg-max class colours
             rgb = CLASS_RGB[grid.argmax(axis=0) % len(CLASS_RGB)]
             self.image.setImage(rgb, autoLevels=False, levels=(0, 255))
@@ -127,7 +130,7 @@ class BoundaryView(QWidget):
             if self.discretize.isChecked():
                 values = np.where(values > (low + high) / 2, high, low)
             self.image.setImage(values, autoLevels=False, levels=self.levels)
-        if first and self._rect is not None:
+        if remap and self._rect is not None:
             self.image.setRect(self._rect)  # maps the grid onto the input plane (needs its size)
 
     def set_lines(self, weights: np.ndarray | None) -> None:

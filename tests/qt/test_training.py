@@ -324,3 +324,18 @@ def test_a_neurons_hover_text_shows_its_live_bias_while_training(trainer_window,
     qtbot.waitUntil(lambda: "random at start" not in win.scene.neurons[nid].toolTip(), timeout=5000)
     assert "bias: " in win.scene.neurons[nid].toolTip()
     win.training.stop()
+
+
+def test_a_hovered_neurons_map_covers_the_same_plane_as_the_boundary(trainer_window, qtbot) -> None:
+    win = trainer_window
+    start_long_run(win, qtbot, example="spiral", epochs=10)
+    boundary = win.output_plot.boundary
+    qtbot.waitUntil(lambda: boundary.image.image is not None, timeout=10000)
+    image = boundary.image
+    plane = image.mapRectToParent(image.boundingRect())
+    boundary.show_neuron(np.zeros((24, 24)))  # a neuron's thumbnail map, smaller than the grid
+    assert image.image.shape[:2] == (24, 24)
+    assert image.mapRectToParent(image.boundingRect()) == plane
+    boundary.show_neuron(None)
+    assert image.mapRectToParent(image.boundingRect()) == plane
+    win.training.stop()
