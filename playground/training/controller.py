@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from engine.errors import EngineError
@@ -162,9 +163,10 @@ class TrainingController(QObject):
     def step_sample(self) -> None:
         """One sample through the learning rule: the tutorials' per-sample updates, one at a time."""
         self.stop()
-        prepared = self._prepare()
-        if prepared is None:
+        job = self._prepare_job()
+        if job is None:
             return
+        prepared = live_run(job)  # with the plot extras, so the step shows its boundary
         session = prepared.session
         data = session.data
         i = self._sample_cursor % len(data.X_train)
@@ -176,7 +178,22 @@ class TrainingController(QObject):
         else:
             session.learner.train_epoch(x, y, session.config.learning_rate)
         self._commit(prepared, 0, f"Train on sample {i + 1}", session.values())
-        self.message.emit(f"Trained on sample {i + 1} of {len(data.X_train)}")
+        self._show_step(prepared, i)
+
+    def _show_step(self, prepared: build.PreparedTraining, i: int) -> None:
+        """A sample step's loss as a point between epochs, and its boundary, like a run's frame."""
+        session = prepared.session
+        n = len(session.data.X_train)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            m = session.evaluate()
+        x = self.epoch_offset + self._sample_cursor / n  # one sample is 1/n of an epoch
+        self.history.add_point(x, m.train_loss, m.test_loss)
+        self.history.add_scores(x, m.train_score, m.test_score)
+        extras = prepared.options.extras(session, True) if prepared.options.extras else None
+        snap = Snapshot(0, 1, np.empty(0), np.empty(0), m, 0.0, session.values(), extras, True)
+        self.last_snapshot = snap
+        self.snapshot.emit(snap)
+        self.message.emit(f"Trained on sample {i + 1} of {n}: loss {m.train_loss:.4g}")
 
     def reset(self, same_initial: bool = False) -> None:
         """New random weights (a new seed), or back to the values this history started from."""

@@ -51,6 +51,12 @@ class History:
         if finite.any():
             self.test.extend(epochs[finite], test[finite])
 
+    def add_point(self, x: float, train: float, test: float | None) -> None:
+        """One loss point between epochs (a single sample's step)."""
+        self.train.extend(np.array([x], float), np.array([train], float))
+        if test is not None and np.isfinite(test):
+            self.test.extend(np.array([x], float), np.array([test], float))
+
     def add_scores(self, epoch: int, train: float | None, test: float | None) -> None:
         if train is not None:
             self.train_score.extend(np.array([epoch], float), np.array([train], float))

@@ -339,3 +339,21 @@ def test_a_hovered_neurons_map_covers_the_same_plane_as_the_boundary(trainer_win
     boundary.show_neuron(None)
     assert image.mapRectToParent(image.boundingRect()) == plane
     win.training.stop()
+
+
+def test_each_sample_step_shows_its_loss_and_the_new_boundary(trainer_window, qtbot) -> None:
+    win = trainer_window
+    messages: list[str] = []
+    win.training.message.connect(messages.append)
+    win.open_example("xor")
+    boundary = win.output_plot.boundary
+    for k in range(1, 4):
+        win.training.step_sample()
+        xs, ys = win.training.history.train.x, win.training.history.train.y
+        assert len(xs) == k and xs[-1] == pytest.approx(k / 4)  # a quarter epoch per sample of 4
+        assert f"sample {k} of 4: loss" in messages[-1]
+        assert f"{ys[-1]:.4g}" in messages[-1]
+    assert boundary.image.image is not None  # the boundary of the weights after the step
+    before = boundary.image.image.copy()
+    win.training.step_sample()
+    assert not np.array_equal(boundary.image.image, before)  # it moved with the step
