@@ -16,6 +16,7 @@ from engine.errors import EngineError
 from engine.mlp import MLP
 from engine.optimizers import make_optimizer
 from engine.perceptron import Perceptron
+from engine.separability import separable
 from engine.settings import LIVE, TrainingSettings, get_setting
 from engine.spec import TrainedValues
 
@@ -94,6 +95,10 @@ class MLPSession(_LearnerSession):
     def converged(self) -> bool:
         return False
 
+    def at_cap(self, epochs: int) -> tuple[str, str]:
+        """(stop reason, message) when the epoch cap is reached."""
+        return "epochs", ""
+
     def patch(self, name: str, value: object) -> None:
         """Change a setting between epochs, without a reset (the optimizer reads it next step)."""
         _patch(self.config, name, value, LIVE)
@@ -130,6 +135,33 @@ class PerceptronSession(_LearnerSession):
 
     def converged(self) -> bool:
         return self.last_errors == 0
+
+    def at_cap(self, epochs: int) -> tuple[str, str]:
+        """Not converged by the cap: "not linearly separable" only when that is proven (2-D
+        inputs, exactly); otherwise only that no separating line was found in time."""
+        verdict = self.separable()
+        if verdict is False:
+            return "not_separable", ("not linearly separable: the classes' convex hulls overlap, so "
+                                     "no line can split them; a perceptron never converges here")
+        found = "line" if self.data.X_train.shape[1] == 2 else "hyperplane"
+        why = (" (the data is separable: more epochs or another learning rate will find one)"
+               if verdict else "")
+        return "epochs", f"no separating {found} found within {epochs} epochs{why}"
+
+    def separable(self) -> bool | None:
+        """Whether each output's two classes can be split by a line; None when not decidable
+        here (more than two inputs)."""
+        X, Y = self.data.X_train, self.data.Y_train
+        if X.shape[1] != 2:
+            return None
+        for k in range(Y.shape[1]):
+            y = Y[:, k]
+            positive = y > (y.min() + y.max()) / 2
+            if positive.all() or not positive.any():
+                continue
+            if not separable(X[positive], X[~positive]):
+                return False
+        return True
 
     def patch(self, name: str, value: object) -> None:
         _patch(self.config, name, value, ("learning_rate",))

@@ -192,7 +192,7 @@ def run(
         slice_end = min(clock() + options.slice_seconds, last_publish + options.publish_interval)
         while not reason and clock() < slice_end:
             if epoch - epoch0 >= epoch_cap:
-                reason = "not_separable" if session.kind == "perceptron" else "epochs"
+                reason, message = session.at_cap(epoch_cap)
                 break
             session.save_point()
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # divergence is checked below
@@ -243,7 +243,5 @@ def run(
             sleep(options.yield_seconds)  # hand the GIL to a GUI thread in the same process
     if last is None:  # stopped or diverged before a first epoch finished; weights are finite
         last = session.evaluate()
-    if reason == "not_separable":
-        message = f"not linearly separable — did not converge within {epoch_cap} epochs"
     emit(True)
     return RunResult(epoch, reason, last, message)

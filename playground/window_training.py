@@ -49,11 +49,13 @@ class TrainingViews(QObject):
         training.run_started.connect(self._on_run_started)
         training.history_reset.connect(self._on_history_reset)
         training.state_changed.connect(self._on_train_state)
+        training.verdict.connect(self._show_verdict)
         scene.neuron_hovered.connect(self.neuron_hovered)
         self._output_due = self._stage_timer(OUTPUT_DELAY_MS, self._show_output)
         self._canvas_due = self._stage_timer(CANVAS_DELAY_MS, self._show_canvas)
 
     def _on_run_started(self, job: TrainingJob) -> None:
+        self.output_plot.show_verdict(None)
         outputs = [n for n in job.compiled.spec.nodes if n.is_output]
         self.output_plot.set_problem(job.data, outputs[0].activation if outputs else "sigmoid")
         self.node_ids = job.compiled.node_ids
@@ -129,7 +131,13 @@ class TrainingViews(QObject):
             parts.append("paused: diverged (lower the learning rate, then Play)")
         self.train_label.setText(" · ".join(parts))
 
+    def _show_verdict(self, text: str) -> None:
+        """On the plot and in the status line, where a learner looks: not a fading message."""
+        self.output_plot.show_verdict(text)
+        self.train_label.setText(text)
+
     def _on_history_reset(self) -> None:
+        self.output_plot.show_verdict(None)
         self._drop_pending_frame()
         self._fresh_neuron_grids = None
         self.loss_plot.refresh()

@@ -52,7 +52,9 @@ class Palette(QListWidget):
             item.setData(Qt.ItemDataRole.UserRole, role.name)
             item.setToolTip(f"{role.title} neuron: {role.hint}. Drag it onto the canvas.")
             self.addItem(item)
-        self.setMaximumHeight(len(ROLES) * 40 + 10)
+        rows = len(ROLES) * (self.sizeHintForRow(0) + 2 * self.spacing()) + 2 * self.frameWidth()
+        self.setMaximumHeight(rows + 4)
+        self.setMinimumHeight(rows + 4)  # every role in sight: no scrollbar hiding Bias
 
     def mimeTypes(self) -> list[str]:
         return [NEURON_MIME]

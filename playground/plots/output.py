@@ -221,8 +221,24 @@ class OutputPlot(QStackedWidget):
         self.scores = ScoreView(history)
         for view in (self.boundary, self.curve, self.scores):
             self.addWidget(view)
+        self.verdict = QLabel(self)
+        self.verdict.setWordWrap(True)
+        self.verdict.setStyleSheet("background: rgba(255,255,240,235); padding: 6px; "
+                                   "border: 1px solid #c9a227; font-weight: bold;")
+        self.verdict.move(60, 28)
+        self.verdict.hide()
+
+    def show_verdict(self, text: str | None) -> None:
+        """A run's outcome over the plot (the perceptron's verdict); None hides it."""
+        self.verdict.setText(text or "")
+        self.verdict.setVisible(bool(text))
+        if text:
+            self.verdict.setMaximumWidth(max(200, self.width() - 120))
+            self.verdict.adjustSize()
+            self.verdict.raise_()
 
     def set_problem(self, data: Dataset, output_activation: str) -> None:
+        self.show_verdict(None)
         if data.n_inputs == 2 and data.x_range is not None:
             self.boundary.set_data(data, output_activation)
             self.setCurrentWidget(self.boundary)

@@ -41,6 +41,13 @@ def live_changes(cmd: Command) -> dict[str, float] | None:
     return changed
 
 
+VERDICTS = {  # what a perceptron run ended with, in one sentence each
+    "converged": "Converged after {epochs:,} epochs: a line separates the classes (no errors).",
+    "not_separable": "{message}.",
+    "epochs": "Not converged yet: {message}.",
+}
+
+
 class TrainingController(QObject):
     state_changed = Signal(str)  # "idle", "running", "paused"
     snapshot = Signal(object)  # Snapshot, after the history took its points
@@ -48,6 +55,7 @@ class TrainingController(QObject):
     history_reset = Signal()
     message = Signal(str)  # for the status bar
     problem = Signal(str, str)  # (title, text) a dialog-worthy problem (divergence, cannot start)
+    verdict = Signal(str)  # a perceptron run's outcome in one sentence, shown where the eye is
 
     def __init__(
         self, controller: Controller, parent: QObject | None = None, runner: str = "process"
@@ -273,6 +281,11 @@ class TrainingController(QObject):
             self._commit(job, 0)
         self.epoch_offset += result.epochs
         self.state_changed.emit("idle")
+        stepped = result.reason == "epochs" and job is not None and result.epochs < job.config.epochs
+        if job is not None and job.kind == "perceptron" and result.reason in VERDICTS and not stepped:
+            text = VERDICTS[result.reason].format(message=result.message, epochs=self.epoch_offset)
+            self.verdict.emit(text[0].upper() + text[1:])
+            return  # shown on the plot and in the status line, not as a fading message too
         if result.reason == "diverged":
             self.problem.emit("Training diverged", result.message)
         elif result.reason == "crashed":

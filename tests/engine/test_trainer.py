@@ -49,6 +49,9 @@ class ScriptedSession:
     def converged(self):
         return self.converge_at is not None and self.epoch >= self.converge_at
 
+    def at_cap(self, epochs):
+        return "epochs", ""
+
     def finite(self):
         return math.isfinite(self.weight)
 
@@ -132,13 +135,13 @@ def test_target_loss_and_convergence_and_early_stop():
     assert (result.reason, result.epochs) == ("early_stop", 8)
 
 
-def test_perceptron_at_cap_is_not_separable():
+def test_at_the_cap_the_session_gives_the_verdict():
     clock = FakeClock()
     session = ScriptedSession([0.25] * 200, clock)
-    session.kind = "perceptron"
+    asked = []
+    session.at_cap = lambda cap: asked.append(cap) or ("not_separable", "a verdict")
     result, _ = run_scripted(session, clock, epochs=100)
-    assert result.reason == "not_separable"
-    assert "not linearly separable" in result.message and "100" in result.message
+    assert (result.reason, result.message, result.epochs, asked) == ("not_separable", "a verdict", 100, [100])
 
 
 def test_divergence_restores_last_finite_weights_and_explains():

@@ -337,3 +337,13 @@ def test_the_window_fits_1280x800_after_the_hopfield_lab_and_any_example(window,
         qtbot.wait(20)
         assert window.width() <= 1280 and window.height() <= 800, (name, window.size())
         assert window.minimumSizeHint().width() <= 1280
+
+
+def test_every_palette_entry_is_in_sight_at_the_default_size(window, qtbot) -> None:
+    window.resize(1280, 800)
+    for name in ("perceptron-xor", "spiral"):
+        window.open_example(name)
+        qtbot.wait(20)
+        palette = window.palette
+        last = palette.visualItemRect(palette.item(palette.count() - 1))
+        assert palette.viewport().rect().contains(last), name  # Bias was under a scrollbar

@@ -357,3 +357,18 @@ def test_each_sample_step_shows_its_loss_and_the_new_boundary(trainer_window, qt
     before = boundary.image.image.copy()
     win.training.step_sample()
     assert not np.array_equal(boundary.image.image, before)  # it moved with the step
+
+
+def test_the_perceptron_verdict_stays_on_the_plot_and_in_the_status_line(trainer_window, qtbot) -> None:
+    win = trainer_window
+    win.open_example("perceptron-xor")
+    win.training.play()
+    qtbot.waitUntil(lambda: win.training.state == "idle", timeout=20000)
+    verdict = win.output_plot.verdict
+    assert verdict.isVisible() and verdict.text().startswith("Not linearly separable")
+    assert "convex hulls overlap" in verdict.text() and win.train_label.text() == verdict.text()
+    win.open_example("perceptron-and")
+    assert not verdict.isVisible()
+    win.training.play()
+    qtbot.waitUntil(lambda: win.training.state == "idle", timeout=20000)
+    assert verdict.isVisible() and verdict.text().startswith("Converged after")
