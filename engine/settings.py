@@ -37,6 +37,7 @@ class Setting:
     choices: Callable[[], tuple[str, ...]] | None = None  # registry names, read when asked
     live: bool = False  # a running loop applies it at the next epoch boundary
     optimizers: tuple[str, ...] = ()  # only these optimizers read it (empty: every one)
+    modes: tuple[str, ...] = ("mlp", "perceptron")  # the modes whose training reads it
     off_label: str = ""  # the checkbox text of a nullable setting ("stop at loss")
     suffix: str = ""
     min_label: str = ""  # what a widget shows at ``low`` when it means something ("all")
@@ -132,6 +133,9 @@ def number_problem(value: Any, low: float | None = None, high: float | None = No
     return None
 
 
+MLP_ONLY = ("mlp",)  # a perceptron trains by Rosenblatt's rule: only the rate, cap and seed apply
+
+
 def _names(registry: dict) -> Callable[[], tuple[str, ...]]:
     return lambda: tuple(registry)
 
@@ -148,33 +152,34 @@ def setting(default: Any, label: str, tooltip: str, **facts: Any) -> Any:
 class TrainingSettings:
     """How a network trains. The engine owns this record; the document stores it; runs copy it."""
 
-    loss: str = setting("mse", "Loss", "what training minimises", choices=_names(LOSSES))
+    loss: str = setting("mse", "Loss", "what training minimises", choices=_names(LOSSES), modes=MLP_ONLY)
     optimizer: str = setting("sgd", "Optimizer", "how a gradient becomes a weight change",
-                             choices=_names(OPTIMIZERS))
+                             choices=_names(OPTIMIZERS), modes=MLP_ONLY)
     learning_rate: float = setting(0.03, "Learning rate", "the size of each step against the "
                                    "gradient; applies live", low=0, low_open=True, live=True)
     momentum: float = setting(0.9, "Momentum", "share of the last step kept in the next one",
-                              low=0, high=1, high_open=True, optimizers=("momentum",))
+                              low=0, high=1, high_open=True, optimizers=("momentum",), modes=MLP_ONLY)
     nesterov: bool = setting(False, "Nesterov", "take the gradient's step after the momentum step "
-                             "(Nesterov's accelerated gradient)", optimizers=("momentum",))
+                             "(Nesterov's accelerated gradient)", optimizers=("momentum",), modes=MLP_ONLY)
     beta1: float = setting(0.9, "Adam β1", "decay of Adam's running mean of gradients",
-                           low=0, high=1, high_open=True, optimizers=("adam",))
+                           low=0, high=1, high_open=True, optimizers=("adam",), modes=MLP_ONLY)
     beta2: float = setting(0.999, "Adam β2", "decay of Adam's running mean of squared gradients",
-                           low=0, high=1, high_open=True, optimizers=("adam",))
+                           low=0, high=1, high_open=True, optimizers=("adam",), modes=MLP_ONLY)
     epsilon: float = setting(1e-8, "Adam ε", "keeps Adam's step finite where gradients vanish",
-                             low=0, low_open=True, high=1, optimizers=("adam",))
+                             low=0, low_open=True, high=1, optimizers=("adam",), modes=MLP_ONLY)
     batch_size: int = setting(10, "Batch size", "samples per step (0: the whole training set); "
                               "applies live", low=0, live=True,
-                              min_label="all (full batch)")
-    shuffle: bool = setting(True, "Shuffle", "visit the samples in a new random order each epoch")
+                              min_label="all (full batch)", modes=MLP_ONLY)
+    shuffle: bool = setting(True, "Shuffle", "visit the samples in a new random order each epoch",
+                            modes=MLP_ONLY)
     epochs: int = setting(1000, "Epoch cap", "the run stops after this many epochs",
                           low=0)
     seed: int = setting(0, "Seed", "draws the initial weights and the shuffle order",
                         low=0)
     l1: float = setting(0.0, "L1", "penalty λ·Σ|w| pulling weights to exactly zero; applies live",
-                        low=0, live=True)
+                        low=0, live=True, modes=MLP_ONLY)
     l2: float = setting(0.0, "L2", "penalty λ·½Σw² keeping weights small; applies live",
-                        low=0, live=True)
+                        low=0, live=True, modes=MLP_ONLY)
     target_loss: float | None = setting(None, "Target loss", "stop once the training loss is this "
                                         "low", kind="float", low=0, nullable=True,
                                         off_label="stop at loss", on_value=0.001)

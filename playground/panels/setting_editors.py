@@ -35,7 +35,7 @@ class NumberBox(QDoubleSpinBox):
         self.setKeyboardTracking(False)
 
     def textFromValue(self, value: float) -> str:
-        return f"{value:g}"
+        return f"{value:.10g}"  # 0.1234567 as typed: Enter on an untouched box changes nothing
 
     def valueFromText(self, text: str) -> float:
         try:

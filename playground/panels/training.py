@@ -59,8 +59,9 @@ class TrainingPanel(QWidget):
         t = doc.training
         for name, editor in self.editors.items():
             editor.show(getattr(t, name))
-            wanted = editor.setting.optimizers
-            self.form.setRowVisible(editor.widget, not wanted or t.optimizer in wanted)
+            s = editor.setting
+            read = doc.mode in s.modes and (not s.optimizers or t.optimizer in s.optimizers)
+            self.form.setRowVisible(editor.widget, read)
         self.setEnabled(doc.mode != "hopfield")
 
     def _edit(self, name: str, value: Any) -> None:

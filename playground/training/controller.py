@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from engine.errors import EngineError
 from engine.session import MLPSession
-from engine.settings import LIVE
+from engine.settings import LIVE, get_setting
 from engine.spec import TrainedValues
 from engine.trainer import RunResult, Snapshot, run
 from playground.controller import Controller
@@ -30,17 +30,27 @@ from playground.training.process_runner import ProcessRunner
 from playground.training.runner import TrainingRunner
 
 
-def live_changes(cmd: Command) -> dict[str, float] | None:
-    """The live-patchable training fields a command changes, or None if it changes anything else."""
+def live_changes(cmd: Command) -> dict[str, object] | None:
+    """The training settings a command changes, or None if it changes anything else (a
+    structural edit, which stops a run)."""
     if not isinstance(cmd, SetSection) or cmd.section != "training":
         return None
     old, new = dataclasses.asdict(cmd.old), dataclasses.asdict(cmd.new)
-    changed = {k: v for k, v in new.items() if old[k] != v}
-    if not set(changed) <= set(LIVE):
-        return None
-    return changed
+    return {k: v for k, v in new.items() if old[k] != v}
 
 
+def _words(changes: dict[str, object]) -> str:
+    return ", ".join(f"{get_setting(k).label.lower()} {v:g}" if isinstance(v, float)
+                     else f"{get_setting(k).label.lower()} {v}" for k, v in changes.items())
+
+
+STOP_WORDS = {  # why a run ended, as a learner would say it
+    "epochs": "reached the epoch cap",
+    "target": "reached the target loss",
+    "early_stop": "no progress for the patience's epochs (early stop)",
+    "stopped": "stopped",
+    "converged": "converged",
+}
 VERDICTS = {  # what a perceptron run ended with, in one sentence each
     "converged": "Converged after {epochs:,} epochs: a line separates the classes (no errors).",
     "not_separable": "{message}.",
@@ -91,6 +101,7 @@ class TrainingController(QObject):
             self.runner.stop()
             self._committing = False
         self.history.clear()
+        self._sample_cursor = 0
         self.epoch_offset = 0
         self.start_job = None
         self.job = None
@@ -103,12 +114,15 @@ class TrainingController(QObject):
         if self._committing or not self.runner.running:
             return True
         changes = live_changes(cmd) if cmd is not None else None
-        if changes is not None:
-            for name, value in changes.items():
+        if changes is not None:  # a setting: the run goes on
+            live = {k: v for k, v in changes.items() if k in LIVE}
+            later = {k: v for k, v in changes.items() if k not in LIVE}
+            for name, value in live.items():
                 self.runner.patch(name, value)
-            self.message.emit(
-                "Applied live: " + ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in changes.items())
-            )
+            said = [f"Applied live: {_words(live)}"] if live else []
+            if later:
+                said.append(f"{_words(later)} applies from the next run (Stop, then Play)")
+            self.message.emit("; ".join(said))
             return True
         self.stop()
         return True
@@ -226,6 +240,7 @@ class TrainingController(QObject):
         if not same_initial:
             self.start_job = None
         self.history.clear()
+        self._sample_cursor = 0
         self.epoch_offset = 0
         self.last_snapshot = None
         self.history_reset.emit()
@@ -280,6 +295,8 @@ class TrainingController(QObject):
         elif job is not None and result.reason == "diverged" and not self._committing:
             self._commit(job, 0)
         self.epoch_offset += result.epochs
+        if result.epochs:
+            self._sample_cursor = 0  # the next Step one Sample starts the next epoch
         self.state_changed.emit("idle")
         stepped = result.reason == "epochs" and job is not None and result.epochs < job.config.epochs
         if job is not None and job.kind == "perceptron" and result.reason in VERDICTS and not stepped:
@@ -296,9 +313,9 @@ class TrainingController(QObject):
         elif result.message:
             self.message.emit(result.message)
         else:
-            self.message.emit(
-                f"Stopped after {self.epoch_offset:,} epochs: {result.reason.replace('_', ' ')}"
-            )
+            n = self.epoch_offset
+            why = STOP_WORDS.get(result.reason, result.reason.replace("_", " "))
+            self.message.emit(f"Stopped after {n:,} epoch{'s' if n != 1 else ''}: {why}")
 
     def _commit(
         self,

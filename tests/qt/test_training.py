@@ -372,3 +372,34 @@ def test_the_perceptron_verdict_stays_on_the_plot_and_in_the_status_line(trainer
     win.training.play()
     qtbot.waitUntil(lambda: win.training.state == "idle", timeout=20000)
     assert verdict.isVisible() and verdict.text().startswith("Converged after")
+
+
+def test_sample_steps_start_at_sample_1_after_reset_and_in_a_new_document(trainer_window) -> None:
+    win = trainer_window
+    messages: list[str] = []
+    win.training.message.connect(messages.append)
+    win.open_example("spiral")
+    win.training.step_sample()
+    win.training.step_sample()
+    assert "sample 2 of" in messages[-1]
+    win.training.reset()
+    win.training.step_sample()
+    assert "sample 1 of" in messages[-1]
+    win.open_example("xor")
+    win.training.step_sample()
+    assert "sample 1 of 4" in messages[-1]
+
+
+def test_a_setting_that_is_not_live_keeps_the_run_going_and_says_when_it_applies(trainer_window,
+                                                                               qtbot) -> None:
+    win = trainer_window
+    messages: list[str] = []
+    win.training.message.connect(messages.append)
+    start_long_run(win, qtbot, epochs=10)
+    other = "momentum" if win.controller.doc.training.optimizer != "momentum" else "sgd"
+    win.controller.set_training(optimizer=other, learning_rate=0.02)
+    assert win.training.state == "running"
+    assert "Applied live: learning rate 0.02" in messages[-1]
+    assert f"optimizer {other} applies from the next run" in messages[-1]
+    win.training.stop()
+    assert "Stopped after" in messages[-1] and "stopped" in messages[-1]

@@ -69,3 +69,23 @@ def test_target_loss_checkbox_turns_the_setting_on_and_off(window, qtbot) -> Non
     assert doc.training.target_loss == editor.input.value() and editor.input.isEnabled()
     editor.toggle.setChecked(False)
     assert doc.training.target_loss is None
+
+
+def test_a_perceptron_shows_only_the_settings_its_rule_reads(window) -> None:
+    window.open_example("perceptron-and")
+    shown = {s.name for s in SETTINGS if visible(window, s.name)}
+    assert shown == {s.name for s in SETTINGS if "perceptron" in s.modes}
+    assert {"learning_rate", "epochs", "seed"} <= shown
+    assert not {"loss", "optimizer", "batch_size", "l2", "beta1"} & shown
+    window.open_example("xor")
+    assert visible(window, "loss") and visible(window, "batch_size")
+
+
+def test_an_untouched_box_keeps_every_digit_of_its_value(window, qtbot) -> None:
+    window.controller.set_training(learning_rate=0.1234567)
+    spin = window.training_panel.editor("learning_rate").input
+    assert spin.text() == "0.1234567"
+    spin.setFocus()
+    qtbot.keyClick(spin.lineEdit(), Qt.Key.Key_Return)
+    assert window.controller.doc.training.learning_rate == 0.1234567
+    assert not window.controller.stack.can_redo and window.controller.stack.undo_text != ""
