@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import glob
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -34,14 +35,21 @@ class WriteError(OSError):
 def write_atomic(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> None:
     """Call ``write(fh)`` on a temp file beside ``path``, then rename it over ``path``.
 
+    A symlink is written through (its target is replaced, the link stays), and the file keeps
+    its permissions (a new one gets the umask's), not the temp file's 0600.
     Any OSError becomes a ``WriteError`` that names ``path`` and the reason in words."""
     path = Path(path)
+    shown = path  # errors name what the user chose, not the link's target
     tmp: str | None = None
     try:
+        if path.is_symlink():
+            path = path.resolve()
         if path.is_dir():
             raise IsADirectoryError(errno.EISDIR, "is a directory")
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask()
         _sweep_orphans(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             write(fh)
             fh.flush()
@@ -51,11 +59,23 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[BinaryIO], objec
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
         reason = REASONS.get(exc.errno or 0, exc.strerror or str(exc))
-        raise WriteError(exc.errno, reason, str(path)) from None
+        raise WriteError(exc.errno, reason, str(shown)) from None
     except BaseException:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (``os.umask`` would, for a moment, for
+    every thread — the autosave thread writes while the GUI saves)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
 
 
 def _sweep_orphans(path: Path) -> None:

@@ -171,3 +171,30 @@ def test_a_dead_writers_temp_file_is_swept_by_the_next_save(tmp_path) -> None:
     mine.write_text("in progress")
     save_document(loads_document(example_path("xor").read_text()), tmp_path / "p.json")
     assert not orphan.exists() and mine.exists()
+
+
+def test_saving_keeps_the_files_mode_and_writes_through_a_symlink(tmp_path) -> None:
+    import os
+    import stat
+
+    from playground.document.fileformat import load_document, save_document
+
+    doc = loads_document(example_path("xor").read_text())
+    target = tmp_path / "real.json"
+    save_document(doc, target)
+    os.chmod(target, 0o644)
+    doc.title = "changed"
+    save_document(doc, target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644  # not the temp file's 0600
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    doc.title = "through the link"
+    save_document(doc, link)
+    assert link.is_symlink() and load_document(target).title == "through the link"
+    fresh = tmp_path / "new.json"
+    old = os.umask(0o027)
+    try:
+        save_document(doc, fresh)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o640
