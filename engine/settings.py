@@ -192,10 +192,6 @@ class TrainingSettings:
     init_biases: str = setting("zeros", "Initial biases", "how unset biases are drawn",
                                choices=_names(INITIALIZERS))
 
-    def problems(self) -> list[str]:
-        """Every setting that is out of its range, as 'label: why'."""
-        return [f"{s.label.lower()}: {msg}" for s in SETTINGS if (msg := s.problem(getattr(self, s.name)))]
-
 
 def _table() -> tuple[Setting, ...]:
     out = []

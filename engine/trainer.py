@@ -242,6 +242,7 @@ def run(
         if options.yield_seconds:
             sleep(options.yield_seconds)  # hand the GIL to a GUI thread in the same process
     if last is None:  # stopped or diverged before a first epoch finished; weights are finite
-        last = session.evaluate()
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # reported, not warned
+            last = session.evaluate()
     emit(True)
     return RunResult(epoch, reason, last, message)
