@@ -180,7 +180,7 @@ class TrainingController(QObject):
         result = run(prepared.session, options, publish=snaps.append)
         for snap in snaps:
             self._on_snapshot(snap)
-        self._on_finished(result)
+        self._on_finished(result, verdict=False)  # one epoch proves nothing about separability
 
     def step_sample(self) -> None:
         """One sample through the learning rule: the tutorials' per-sample updates, one at a time."""
@@ -288,7 +288,7 @@ class TrainingController(QObject):
             f"{snap.message[0].upper()}{snap.message[1:]}\n\nThe run is paused at those weights: "
             "lower the learning rate and press Play to go on, or Stop to keep them.")
 
-    def _on_finished(self, result: RunResult) -> None:
+    def _on_finished(self, result: RunResult, verdict: bool = True) -> None:
         job = self.job
         if job is not None and not self._committing and result.epochs > 0:
             self._commit(job, result.epochs)
@@ -298,8 +298,7 @@ class TrainingController(QObject):
         if result.epochs:
             self._sample_cursor = 0  # the next Step one Sample starts the next epoch
         self.state_changed.emit("idle")
-        stepped = result.reason == "epochs" and job is not None and result.epochs < job.config.epochs
-        if job is not None and job.kind == "perceptron" and result.reason in VERDICTS and not stepped:
+        if verdict and job is not None and job.kind == "perceptron" and result.reason in VERDICTS:
             text = VERDICTS[result.reason].format(message=result.message, epochs=self.epoch_offset)
             self.verdict.emit(text[0].upper() + text[1:])
             return  # shown on the plot and in the status line, not as a fading message too
