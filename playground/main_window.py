@@ -7,7 +7,6 @@ Questions to the user (save changes? which file? convert for this mode?) go thro
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, QSize, Qt, QTimer
@@ -30,6 +29,7 @@ from playground.canvas.scene import NetworkScene
 from playground.canvas.view import NetworkView
 from playground.controller import Controller
 from playground.dialogs.layer_builder import LayerBuilderDialog
+from playground.docks import DOCKS, DockSpec
 from playground.document.edits import mode_conversion, mode_problems
 from playground.document.roles import ROLES
 from playground.document.validation import errors as validation_errors
@@ -48,30 +48,6 @@ from playground.window_training import TrainingViews
 
 FRAGMENT_MIME = "application/x-nn-playground-fragment"
 MODES = {"perceptron": "Perceptron", "mlp": "MLP", "hopfield": "Hopfield"}
-
-
-@dataclass(frozen=True)
-class DockSpec:
-    """One dock: the View menu, the layout and the Hopfield lab's hiding all read this table."""
-
-    key: str
-    title: str
-    area: Qt.DockWidgetArea
-    max_width: int = 0  # 0: as wide as the window gives it
-    tab_with: str = ""  # shares a place with this dock, as a tab behind it
-    in_lab: bool = False  # shown while the Hopfield lab fills the centre
-
-
-LEFT, RIGHT, BOTTOM = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
-                       Qt.DockWidgetArea.BottomDockWidgetArea)
-DOCKS = (
-    DockSpec("palette", "Neurons", LEFT, 320),
-    DockSpec("inspector", "Inspector", LEFT, 320),
-    DockSpec("dataset", "Data", RIGHT, 380),
-    DockSpec("training", "Training", RIGHT, tab_with="dataset"),
-    DockSpec("loss", "Loss", BOTTOM),
-    DockSpec("output", "Output", BOTTOM),
-)
 
 
 class CurrentPageStack(QStackedWidget):
