@@ -30,6 +30,7 @@ class NumberBox(QDoubleSpinBox):
 
     def __init__(self) -> None:
         super().__init__()
+        self.refused: Callable[[float], None] | None = None  # told of a number out of range
         self.setDecimals(12)
         self.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
         self.setKeyboardTracking(False)
@@ -42,6 +43,16 @@ class NumberBox(QDoubleSpinBox):
             return float(text)
         except ValueError:
             return self.value()
+
+    def fixup(self, text: str) -> str:
+        """Qt puts the old value back for an out-of-range number: say why instead of silently."""
+        try:
+            value = float(text)
+        except ValueError:
+            return text
+        if self.refused is not None:
+            self.refused(value)
+        return text
 
     def validate(self, text: str, pos: int) -> object:
         stripped = text.strip()
@@ -61,9 +72,11 @@ class NumberBox(QDoubleSpinBox):
 class Editor:
     """A widget for one setting: ``show(value)`` without echo, user edits go to ``on_edit``."""
 
-    def __init__(self, setting: Setting, on_edit: Callable[[str, Any], None]) -> None:
+    def __init__(self, setting: Setting, on_edit: Callable[[str, Any], None],
+                 on_refuse: Callable[[str], None] = lambda message: None) -> None:
         self.setting = setting
         self._on_edit = on_edit
+        self._on_refuse = on_refuse
         self._showing = False
         self.widget, self.label_widget = self._make()
         self.widget.setToolTip(setting.tooltip)
@@ -106,6 +119,7 @@ class Editor:
             spin.setRange(int(s.low or 0), high)
         else:
             spin = NumberBox()
+            spin.refused = self._refused
             low = s.low or 0.0
             if s.low_open:
                 low = max(low, 1e-12)
@@ -118,6 +132,10 @@ class Editor:
         if s.suffix:
             spin.setSuffix(s.suffix)
         return spin
+
+    def _refused(self, value: float) -> None:
+        why = self.setting.problem(value) or "is out of range"
+        self._on_refuse(f"{self.setting.label} not changed: {why}")
 
     def _typed(self, value: float) -> Any:
         return int(value) if self.setting.kind == "int" else float(value)

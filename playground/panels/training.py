@@ -29,7 +29,7 @@ class TrainingPanel(QWidget):
         self.form = QFormLayout(self)
         self.editors: dict[str, Editor] = {}
         for setting in SETTINGS:
-            editor = Editor(setting, self._edit)
+            editor = Editor(setting, self._edit, controller.status.emit)
             self.editors[setting.name] = editor
             if editor.label_widget is editor.widget:
                 self.form.addRow(editor.widget)

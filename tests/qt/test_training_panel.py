@@ -89,3 +89,15 @@ def test_an_untouched_box_keeps_every_digit_of_its_value(window, qtbot) -> None:
     qtbot.keyClick(spin.lineEdit(), Qt.Key.Key_Return)
     assert window.controller.doc.training.learning_rate == 0.1234567
     assert not window.controller.stack.can_redo and window.controller.stack.undo_text != ""
+
+
+def test_an_out_of_range_number_says_why_it_was_not_taken(window, qtbot) -> None:
+    said: list[str] = []
+    window.controller.status.connect(said.append)
+    spin = window.training_panel.editor("learning_rate").input
+    spin.setFocus()
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), "0")
+    qtbot.keyClick(spin.lineEdit(), Qt.Key.Key_Return)
+    assert window.controller.doc.training.learning_rate == 0.03  # kept
+    assert said and said[-1] == "Learning rate not changed: must be greater than 0, not 0.0"
