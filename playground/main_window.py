@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import EngineError
+from playground import window_files
 from playground.autosave import Autosave, default_folder
 from playground.canvas.scene import NetworkScene
 from playground.canvas.view import NetworkView
@@ -31,6 +32,7 @@ from playground.controller import Controller
 from playground.dialogs.layer_builder import LayerBuilderDialog
 from playground.docks import DOCKS, DockSpec
 from playground.document.edits import mode_conversion, mode_problems
+from playground.document.journal import Recoverable
 from playground.document.roles import ROLES
 from playground.document.validation import errors as validation_errors
 from playground.hopfield.lab import HopfieldLab
@@ -43,7 +45,7 @@ from playground.plots.loss import LossPlot
 from playground.plots.output import OutputPlot
 from playground.training.controller import TrainingController
 from playground.window_document import DocumentChrome
-from playground.window_files import APP_NAME, FileActions
+from playground.window_files import APP_NAME, EXPORT_FILTER, ProjectFiles
 from playground.window_training import TrainingViews
 
 FRAGMENT_MIME = "application/x-nn-playground-fragment"
@@ -66,7 +68,7 @@ class CurrentPageStack(QStackedWidget):
         return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
 
 
-class MainWindow(FileActions, QMainWindow):
+class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, runner: str = "process",
                  recovery_dir: Path | None = None) -> None:
         super().__init__()
@@ -127,7 +129,9 @@ class MainWindow(FileActions, QMainWindow):
         self.resizeDocks(
             [self.docks["palette"], self.docks["inspector"]], [180, 400], Qt.Orientation.Vertical
         )
-        self._restore_settings()
+        self.files = ProjectFiles(self, self.controller, self.settings, self.training, self.autosave,
+                                  self.view, self.recent_menu)
+        self.files.restore_settings()
         self.chrome = DocumentChrome(self.controller, self.view, self.hopfield_lab, self.centre,
                                      self.mode_actions, self.mode_combo, self.problems_label,
                                      self.docks, DOCKS,
@@ -135,6 +139,63 @@ class MainWindow(FileActions, QMainWindow):
                                       self.act_reset_same, self.act_layers, self.act_match], self)
         self.refresh_chrome()
         self._selection_changed()
+
+    # -- the File menu's commands: the window's public surface; ProjectFiles does the work ----------
+    def new_document(self) -> None:
+        self.files.new_document()
+
+    def open_dialog(self) -> None:
+        self.files.open_dialog()
+
+    def example_dialog(self) -> None:
+        self.files.example_dialog()
+
+    def open_path(self, path: Path) -> bool:
+        return self.files.open_path(path)
+
+    def open_example(self, name: str) -> bool:
+        return self.files.open_example(name)
+
+    def open_source(self, source: str) -> bool:
+        return self.files.open_source(source)
+
+    def save(self) -> bool:
+        return self.files.save()
+
+    def save_as(self) -> bool:
+        return self.files.save_as()
+
+    def export_weights(self) -> bool:
+        return self.files.export_weights()
+
+    def maybe_save(self) -> bool:
+        return self.files.maybe_save()
+
+    def recent_files(self) -> list[str]:
+        return self.files.recent_files()
+
+    def offer_recovery(self) -> bool:
+        return self.files.offer_recovery()
+
+    # -- questions to the user: the seams tests answer through -------------------------------------
+    def ask_save_changes(self) -> str:
+        return window_files.ask_save_changes(self, self.controller.display_name)
+
+    def ask_open_path(self) -> Path | None:
+        return window_files.ask_open_path(self, self.files.last_dir())
+
+    def ask_save_path(self) -> Path | None:
+        return window_files.ask_save_path(self, self.files.save_path_start())
+
+    def ask_export_path(self) -> Path | None:
+        return window_files.ask_save_path(self, str(Path(self.files.last_dir()) / "weights.npz"),
+                                          "Export weights", EXPORT_FILTER)
+
+    def ask_restore(self, rec: Recoverable) -> str:
+        return window_files.ask_restore(self, rec)
+
+    def show_error(self, title: str, message: str) -> None:
+        QMessageBox.critical(self, title, message)
 
     def _dock(self, spec: DockSpec, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(spec.title, self)

@@ -1,15 +1,16 @@
 """The main window's files: new/open/save with unsaved-change prompts, examples, recent files,
-export, and the settings that persist between sessions."""
+export, the settings that persist between sessions and crash recovery — a part the window is
+composed of (``ProjectFiles``), plus the modal questions it asks through the window."""
 
 from __future__ import annotations
 
 import re
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStatusBar, QWidget
 
 from engine.errors import EngineError
 from engine.export import write_export
@@ -41,74 +42,109 @@ def with_suffix_of(name: str, chosen_filter: str) -> Path:
     return path.with_suffix(match.group(1) if match else ".json")
 
 
-class FileActions:
-    """Mixed into MainWindow; the ``ask_*`` methods are the seams tests answer through.
+class FileQuestions(Protocol):
+    """What the files need from the window: its questions (the seams tests answer through), its
+    error box, its status bar and its fit-to-view."""
 
-    It is a mixin, not a composed object, because those seams and the file commands are the
-    window's own public surface; what it needs from the window is declared here."""
+    def ask_save_changes(self) -> str: ...
+    def ask_open_path(self) -> Path | None: ...
+    def ask_save_path(self) -> Path | None: ...
+    def ask_export_path(self) -> Path | None: ...
+    def ask_restore(self, rec: Recoverable) -> str: ...
+    def show_error(self, title: str, message: str) -> None: ...
+    def statusBar(self) -> QStatusBar: ...
+    def fit_soon(self) -> None: ...
+    def restoreGeometry(self, geometry: QByteArray) -> bool: ...
+    def restoreState(self, state: QByteArray) -> bool: ...
 
-    controller: Controller
-    settings: QSettings
-    training: TrainingController
-    autosave: Autosave
-    view: NetworkView
-    recent_menu: QMenu
+
+# -- the questions themselves (modal dialogs; the window's ask_* methods call these) ----------------
+def ask_save_changes(parent: QWidget, name: str) -> str:
+    """'save', 'discard' or 'cancel'."""
+    buttons = (
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel
+    )
+    answer = QMessageBox.question(parent, APP_NAME, f"Save the changes to {name}?", buttons,
+                                  QMessageBox.StandardButton.Save)
+    return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(
+        answer, "cancel"
+    )
+
+
+def ask_open_path(parent: QWidget, folder: str) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, "Open project", folder, PROJECT_FILTER)
+    return Path(name) if name else None
+
+
+def ask_save_path(parent: QWidget, start: str, title: str = "Save project",
+                  filters: str = PROJECT_FILTER) -> Path | None:
+    name, chosen = QFileDialog.getSaveFileName(parent, title, start, filters)
+    return with_suffix_of(name, chosen) if name else None
+
+
+def ask_restore(parent: QWidget, rec: Recoverable) -> str:
+    """'restore', 'discard' or 'later' (kept for the next start)."""
+    when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(rec.saved_at))
+    where = rec.path or "never saved"
+    trained = f"<br>with {rec.epochs:,} epochs of training" if rec.epochs else ""
+    box = QMessageBox(parent)
+    box.setWindowTitle("Recover unsaved work")
+    box.setText(f"<b>{rec.title}</b> was not saved when {APP_NAME} last closed.")
+    box.setInformativeText(f"Last change: {when}<br>File: {where}{trained}<br><br>"
+                           "Restore it? It opens unsaved; nothing is written until you save.")
+    restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return "restore" if box.clickedButton() is restore else \
+        "discard" if box.clickedButton() is discard else "later"
+
+
+class ProjectFiles:
+    """The File menu's work: new/open/save/export with unsaved-change prompts, recent files,
+    the settings that persist between sessions, and crash recovery. Every question to the user
+    goes through ``window`` (a ``FileQuestions``), so tests answer them without a dialog."""
+
+    def __init__(self, window: FileQuestions, controller: Controller, settings: QSettings,
+                 training: TrainingController, autosave: Autosave, view: NetworkView,
+                 recent_menu: QMenu) -> None:
+        self.window = window
+        self.controller = controller
+        self.settings = settings
+        self.training = training
+        self.autosave = autosave
+        self.view = view
+        self.recent_menu = recent_menu
+
+    def status(self, text: str, ms: int = 5000) -> None:
+        self.window.statusBar().showMessage(text, ms)
 
     def maybe_save(self) -> bool:
         """True when it is fine to drop the current document (saved, discarded or unchanged)."""
         if not self.controller.modified:
             return True
-        answer = self.ask_save_changes()
+        answer = self.window.ask_save_changes()
         if answer == "save":
             return self.save()
         return answer == "discard"
 
-    def ask_save_changes(self) -> str:
-        buttons = (
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel
-        )
-        answer = QMessageBox.question(
-            self,
-            APP_NAME,
-            f"Save the changes to {self.controller.display_name}?",
-            buttons,
-            QMessageBox.StandardButton.Save,
-        )
-        return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(
-            answer, "cancel"
-        )
-
-    def ask_open_path(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open project", self._last_dir(), PROJECT_FILTER)
-        return Path(name) if name else None
-
-    def ask_save_path(self) -> Path | None:
-        start = str(self.controller.path or Path(self._last_dir()) / "network.json")
-        name, chosen = QFileDialog.getSaveFileName(self, "Save project", start, PROJECT_FILTER)
-        return with_suffix_of(name, chosen) if name else None
-
-    def show_error(self, title: str, message: str) -> None:
-        QMessageBox.critical(self, title, message)
-
-    def ask_export_path(self) -> Path | None:
-        start = str(Path(self._last_dir()) / "weights.npz")
-        name, chosen = QFileDialog.getSaveFileName(self, "Export weights", start, EXPORT_FILTER)
-        return with_suffix_of(name, chosen) if name else None
+    def save_path_start(self) -> str:
+        return str(self.controller.path or Path(self.last_dir()) / "network.json")
 
     def export_weights(self) -> bool:
         """Weights as they are now (a running training commits first), in the documented format."""
         self.training.stop()
-        path = self.ask_export_path()
+        path = self.window.ask_export_path()
         if path is None:
             return False
         try:
             write_export(build.export_document(self.controller.doc), path)
         except (EngineError, DocumentError) as exc:
-            self.show_error("Cannot export", str(exc))
+            self.window.show_error("Cannot export", str(exc))
             return False
-        self.statusBar().showMessage(f"Exported weights to {path}", 5000)
+        self.status(f"Exported weights to {path}", 5000)
         return True
 
     def new_document(self) -> None:
@@ -119,14 +155,14 @@ class FileActions:
     def open_dialog(self) -> None:
         if not self.maybe_save():
             return
-        path = self.ask_open_path()
+        path = self.window.ask_open_path()
         if path is not None:
             self.open_path(path)
 
     def example_dialog(self) -> None:
         if not self.maybe_save():
             return
-        gallery = ExampleGallery(self)
+        gallery = ExampleGallery(self.window)
         if gallery.exec() and gallery.chosen():
             self.open_example(gallery.chosen())
 
@@ -136,24 +172,24 @@ class FileActions:
             self.controller.open(path)
         except (FileFormatError, DocumentError) as exc:
             problems = getattr(exc, "errors", None) or [str(exc)]
-            self.show_error(
+            self.window.show_error(
                 "Cannot open project",
                 f"{path.name} could not be opened:\n\n" + "\n".join(f"• {p}" for p in problems[:20]),
             )
             return False
         self._remember(path)
-        self.fit_soon()
-        self.statusBar().showMessage(f"Opened {path}", 5000)
+        self.window.fit_soon()
+        self.status(f"Opened {path}", 5000)
         return True
 
     def open_example(self, name: str) -> bool:
         path = example_path(name)
         if path is None:
-            self.show_error("Cannot open example", f"There is no example called '{name}'.")
+            self.window.show_error("Cannot open example", f"There is no example called '{name}'.")
             return False
         self.controller.open(path, example=name)
-        self.fit_soon()
-        self.statusBar().showMessage(f"Example: {self.controller.doc.title}", 5000)
+        self.window.fit_soon()
+        self.status(f"Example: {self.controller.doc.title}", 5000)
         return True
 
     def open_source(self, source: str) -> bool:
@@ -165,26 +201,26 @@ class FileActions:
     def save(self) -> bool:
         if self.controller.path is None:
             return self.save_as()
-        return self._save_to(self.controller.path)
+        return self.save_to(self.controller.path)
 
     def save_as(self) -> bool:
-        path = self.ask_save_path()
-        return self._save_to(path) if path is not None else False
+        path = self.window.ask_save_path()
+        return self.save_to(path) if path is not None else False
 
-    def _save_to(self, path: Path) -> bool:
+    def save_to(self, path: Path) -> bool:
         try:
             self.controller.save(path)
         except (FileFormatError, OSError) as exc:
             text = "\n".join(getattr(exc, "errors", [])) or str(exc)
-            self.show_error("Cannot save", f"{path.name} was not saved:\n\n{text}\n\n"
+            self.window.show_error("Cannot save", f"{path.name} was not saved:\n\n{text}\n\n"
                                            "Your work is still open and unsaved.")
             return False
         self._remember(path)
-        self.statusBar().showMessage(f"Saved {path}", 5000)
+        self.status(f"Saved {path}", 5000)
         return True
 
     # -- settings -------------------------------------------------------------------------------------------
-    def _last_dir(self) -> str:
+    def last_dir(self) -> str:
         return str(self.settings.value("last_dir", str(Path.home())))
 
     def recent_files(self) -> list[str]:
@@ -211,13 +247,13 @@ class FileActions:
         if self.maybe_save():
             self.open_path(path)
 
-    def _restore_settings(self) -> None:
+    def restore_settings(self) -> None:
         geometry = self.settings.value("geometry")
         if geometry is not None:
-            self.restoreGeometry(geometry)
+            self.window.restoreGeometry(geometry)
         state = self.settings.value("window_state")
         if state is not None:
-            self.restoreState(state)
+            self.window.restoreState(state)
         self._fill_recent_menu()
 
 
@@ -225,7 +261,7 @@ class FileActions:
     def offer_recovery(self) -> bool:
         """After a crash: offer each journal a dead app left, newest first; True if one was restored."""
         for rec in recoverable(self.autosave.journal.folder):
-            answer = self.ask_restore(rec)
+            answer = self.window.ask_restore(rec)
             if answer == "discard":
                 rec.file.unlink(missing_ok=True)
             elif answer == "restore":
@@ -235,26 +271,9 @@ class FileActions:
                 self.autosave.write_now()  # journaled under this app before the old one goes
                 self.autosave.flush()
                 rec.file.unlink(missing_ok=True)
-                self.fit_soon()
-                self.statusBar().showMessage(f"Restored '{rec.title}' from "
+                self.window.fit_soon()
+                self.status(f"Restored '{rec.title}' from "
                                              f"{time.strftime('%H:%M:%S', time.localtime(rec.saved_at))}"
                                              " — not saved yet", 10000)
                 return True
         return False
-
-    def ask_restore(self, rec: Recoverable) -> str:
-        """'restore', 'discard' or 'later' (kept for the next start)."""
-        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(rec.saved_at))
-        where = rec.path or "never saved"
-        trained = f"<br>with {rec.epochs:,} epochs of training" if rec.epochs else ""
-        box = QMessageBox(self)
-        box.setWindowTitle("Recover unsaved work")
-        box.setText(f"<b>{rec.title}</b> was not saved when {APP_NAME} last closed.")
-        box.setInformativeText(f"Last change: {when}<br>File: {where}{trained}<br><br>"
-                               "Restore it? It opens unsaved; nothing is written until you save.")
-        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        return "restore" if box.clickedButton() is restore else \
-            "discard" if box.clickedButton() is discard else "later"

@@ -23,7 +23,7 @@ def test_an_edit_is_journaled_within_the_throttle_and_a_save_discards_it(window,
     window.autosave.flush()
     record = json.loads(journals(window)[0].read_text())
     assert record["document"] == document_to_data(window.controller.doc)
-    assert window._save_to(tmp_path / "p.json")
+    assert window.files.save_to(tmp_path / "p.json")
     window.autosave.flush()
     assert journals(window) == []  # saved: nothing to recover
     window.controller.add_neuron("hidden", (50.0, 20.0))
