@@ -34,6 +34,7 @@ from playground.document.edits import mode_conversion, mode_problems
 from playground.document.roles import ROLES
 from playground.document.validation import errors as validation_errors
 from playground.hopfield.lab import HopfieldLab
+from playground.images.actions import ImageActions
 from playground.panels.dataset import DatasetPanel
 from playground.panels.inspector import Inspector
 from playground.panels.palette import Palette
@@ -106,6 +107,7 @@ class MainWindow(FileActions, QMainWindow):
         self.statusBar().addPermanentWidget(self.train_label)
         self.statusBar().addPermanentWidget(self.problems_label)
         self._build_actions()
+        self.images = ImageActions(self)
         self._build_menus()
         self._build_toolbar()
         self.controller.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -213,7 +215,7 @@ class MainWindow(FileActions, QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
-        file_menu.addAction(self.act_export)
+        file_menu.addActions([self.act_export, self.images.act_export_image])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.edit_menu = bar.addMenu("&Edit")
@@ -238,6 +240,8 @@ class MainWindow(FileActions, QMainWindow):
         train_menu.addActions([self.act_play, self.act_step, self.act_step_sample, self.act_stop])
         train_menu.addSeparator()
         train_menu.addActions([self.act_reset, self.act_reset_same])
+        train_menu.addSeparator()
+        train_menu.addAction(self.images.act_record_gif)
         bar.addMenu("&Help").addAction(self.act_about)
 
     def _build_toolbar(self) -> None:

@@ -76,14 +76,18 @@ class TrainingViews(QObject):
         self.loss_plot.refresh()
         self._show_train_status(snap)
         if snap.finished:  # the last frame of a run: everything now, in order
-            self._drop_pending_frame()
-            self._show_output()
-            self._show_canvas()
+            self.show_now()
             return
         if not self._output_due.isActive():
             self._output_due.start()
         if not self._canvas_due.isActive() and time.monotonic() - self._canvas_shown >= CANVAS_INTERVAL:
             self._canvas_due.start()  # every wire and thumbnail: at a lower rate than the plots
+
+    def show_now(self) -> None:
+        """The newest snapshot on every view at once (a recorded GIF frame must match its epoch)."""
+        self._drop_pending_frame()
+        self._show_output()
+        self._show_canvas()
 
     def _drop_pending_frame(self) -> None:
         """A run that ended or was forgotten must not paint its last live values afterwards."""

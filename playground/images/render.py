@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QWidget
@@ -143,10 +143,11 @@ def save_picture(picture: Picture, path: Path, scale: float = 1.0) -> None:
 
 # -- what a picture can be made of -----------------------------------------------------------------
 @contextmanager
-def uncached(scenes: list[QGraphicsScene], scale: float = 1.0) -> Iterator[None]:
-    """Item caches off while painting, restored after: cached items would become pixmaps. pyqtgraph
-    items are told they are being exported (scatter points then draw as shapes, sized for
-    ``scale``, instead of being copied from a pixmap atlas)."""
+def uncached(scenes: list[QGraphicsScene], scale: float = 1.0,
+             views: list[QGraphicsView] = ()) -> Iterator[None]:
+    """Caches off while painting, restored after: a cached item (or a view's cached background)
+    would be pasted in as a pixmap. pyqtgraph items are told they are being exported (scatter
+    points then draw as shapes, sized for ``scale``, instead of being copied from an atlas)."""
     changed: list[tuple[QGraphicsItem, QGraphicsItem.CacheMode]] = []
     exporting = []
     for scene in scenes:
@@ -158,6 +159,9 @@ def uncached(scenes: list[QGraphicsScene], scale: float = 1.0) -> Iterator[None]
             if isinstance(item, pg.GraphicsItem):
                 exporting.append(item)
                 item.setExportMode(True, {"antialias": True, "resolutionScale": scale})
+    view_modes = [(view, view.cacheMode()) for view in views]
+    for view, _ in view_modes:
+        view.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
     try:
         yield
     finally:
@@ -165,6 +169,8 @@ def uncached(scenes: list[QGraphicsScene], scale: float = 1.0) -> Iterator[None]
             item.setCacheMode(mode)
         for item in exporting:
             item.setExportMode(False)
+        for view, mode in view_modes:
+            view.setCacheMode(mode)
 
 
 @contextmanager
@@ -180,22 +186,24 @@ def pixmaps_hidden(scene: QGraphicsScene) -> Iterator[None]:
             item.show()
 
 
-def scenes_in(widget: QWidget) -> list[QGraphicsScene]:
-    """Every graphics scene shown inside a widget (pyqtgraph plots are graphics views)."""
+def views_in(widget: QWidget) -> list[QGraphicsView]:
+    """Every graphics view inside a widget, itself included (pyqtgraph plots are graphics views)."""
     views = widget.findChildren(QGraphicsView)
-    if isinstance(widget, QGraphicsView):
-        views.insert(0, widget)
-    return list({id(s): s for v in views if (s := v.scene()) is not None}.values())
+    return [widget, *views] if isinstance(widget, QGraphicsView) else views
 
 
 def widget_picture(widget: QWidget, title: str) -> Picture:
     """A widget as it is on screen, with its children (a plot, a panel, the whole window)."""
     widget.ensurePolished()
-    size = widget.size() if widget.width() > 1 and widget.height() > 1 else widget.sizeHint()
+    size = QWidget.size(widget)  # unbound: a widget may name something else `size` (the Hopfield lab)
+    if size.width() <= 1 or size.height() <= 1:
+        size = widget.sizeHint()
 
     def paint(painter: QPainter, vector: bool) -> None:
-        with uncached(scenes_in(widget), painter.worldTransform().m11()):
-            widget.render(painter)
+        views = views_in(widget)
+        scenes = list({id(s): s for v in views if (s := v.scene()) is not None}.values())
+        with uncached(scenes, painter.worldTransform().m11(), views):
+            QWidget.render(widget, painter, QPoint())  # not QGraphicsView.render: the whole widget
 
     return Picture(title, QSize(max(1, size.width()), max(1, size.height())), paint)
 
