@@ -56,8 +56,7 @@ class TrainingViews(QObject):
 
     def _on_run_started(self, job: TrainingJob) -> None:
         self.output_plot.show_verdict(None)
-        outputs = [n for n in job.compiled.spec.nodes if n.is_output]
-        self.output_plot.set_problem(job.data, outputs[0].activation if outputs else "sigmoid")
+        self.output_plot.set_job(job)
         self.node_ids = job.compiled.node_ids
         self.node_activations = [n.activation for n in job.compiled.spec.nodes]
 

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import EngineError
-from playground.images.gif import GifOptions, GifRecorder
+from playground.images.gif import GifOptions, GifRecorder, RecordingStage, pillow
 from playground.images.render import file_filter, format_for, save_picture
-from playground.images.views import IMAGE_VIEWS, shown_views
+from playground.images.views import IMAGE_VIEWS, canvas_picture, shown_views
 from playground.window_files import with_suffix_of
 
 if TYPE_CHECKING:
@@ -117,6 +117,7 @@ class ImageActions(QObject):
         super().__init__(window)
         self.window = window
         self.recorder: GifRecorder | None = None
+        self.stage: RecordingStage | None = None
         self.progress: QProgressDialog | None = None
         self.act_export_image = window._action(
             "Export &Image…", self.export_image_dialog, "Ctrl+Shift+P",
@@ -169,10 +170,6 @@ class ImageActions(QObject):
             self.export_image(*answer)
 
     # -- animation ---------------------------------------------------------------------------------
-    def gif_pictures(self) -> list[Picture]:
-        """Output plot, loss curve, network: what each GIF frame shows, left to right."""
-        return [self.picture("output"), self.picture("loss"), self.picture("canvas")]
-
     def record_gif(self, path: Path, options: GifOptions, play: bool = True) -> GifRecorder | None:
         """Start recording (and training, if it is idle); None after saying why it cannot."""
         w = self.window
@@ -183,15 +180,23 @@ class ImageActions(QObject):
             problem = "a Hopfield memory stores in one shot: there is no training run to record"
         if problem is None:
             try:
-                self.recorder = GifRecorder(
-                    path, options, w.training.snapshot, self.gif_pictures,
-                    lambda snap: w.training.epoch_offset + snap.epoch, w.training_views.show_now, self)
+                pillow()
             except EngineError as exc:
                 problem = str(exc)
         if problem is not None:
             w.show_error("Cannot record a GIF", problem[0].upper() + problem[1:] + ".")
             return None
-        recorder = self.recorder
+        self.stage = stage = RecordingStage(w.training.history, options.height)
+        if w.training.job is not None and w.training.state != "idle":
+            stage.set_job(w.training.job)
+        w.training.run_started.connect(stage.set_job)
+
+        def frame(snap) -> list[Picture]:
+            w.training_views.show_now()  # the canvas's wires at this snapshot's weights
+            return [*stage.show(snap), canvas_picture(w.scene)]
+
+        self.recorder = recorder = GifRecorder(path, options, w.training.snapshot, frame,
+                                               lambda snap: w.training.epoch_offset + snap.epoch, self)
         recorder.done.connect(self._recording_done)
         w.training.state_changed.connect(self._training_state)
         self._show_progress(recorder, path)
@@ -222,6 +227,11 @@ class ImageActions(QObject):
         w = self.window
         with contextlib.suppress(RuntimeError, TypeError):
             w.training.state_changed.disconnect(self._training_state)
+        if self.stage is not None:
+            with contextlib.suppress(RuntimeError, TypeError):
+                w.training.run_started.disconnect(self.stage.set_job)
+            self.stage.close()
+            self.stage = None
         if self.progress is not None:
             self.progress.canceled.disconnect()
             self.progress.close()

@@ -1,7 +1,8 @@
 """Recording a training run as an animated GIF: output plot, loss curve and network side by side.
 
 A frame is taken from the run's snapshots every ``every`` epochs (at most one per snapshot). The
-GUI thread only paints the three views into one image, as it paints the screen anyway; turning
+plots are the GIF's own (``RecordingStage``, at the panel's size), the network is the canvas's
+drawing. The GUI thread only paints the three into one image; turning
 frames into a palette image and writing the GIF happen on a worker thread, and the run itself
 trains in its own worker all along. Pillow is an optional extra, imported when a recording starts.
 """
@@ -20,7 +21,12 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
 from engine.atomic import write_atomic
 from engine.trainer import Snapshot
-from playground.images.render import ImageError, Picture
+from playground.document.build import TrainingJob
+from playground.images.render import ImageError, Picture, laid_out, widget_picture
+from playground.images.views import output_widget
+from playground.plots.loss import LossPlot
+from playground.plots.output import OutputPlot
+from playground.training.history import History
 
 PILLOW_MISSING = "Recording a GIF needs the Pillow package: pip install 'nn-playground[gif]'"
 CAPTION = 26  # pixels of text under the panels
@@ -91,6 +97,31 @@ def palette_frame(data: bytes, width: int, height: int, stride: int):
     return rgb.quantize(colors=256, method=Image.Quantize.MEDIANCUT)
 
 
+class RecordingStage:
+    """The GIF's own output and loss plots, never shown, laid out at the frame's panel size (the
+    docks' shapes are whatever the window gives them); fed from the run's history and snapshots."""
+
+    def __init__(self, history: History, height: int) -> None:
+        self.output = OutputPlot(history)
+        self.loss = LossPlot(history)
+        laid_out(self.output, self.output.boundary.plot, (round(height * 1.15), height))
+        laid_out(self.loss, self.loss.plot, (round(height * 1.4), height))
+
+    def set_job(self, job: TrainingJob) -> None:
+        self.output.set_job(job)
+
+    def show(self, snap: Snapshot) -> list[Picture]:
+        """This snapshot's output plot and the loss so far."""
+        self.output.update_from(snap)
+        self.loss.refresh()
+        return [widget_picture(output_widget(self.output), "Output"), widget_picture(self.loss.plot, "Loss")]
+
+    def close(self) -> None:
+        for widget in (self.output, self.loss):
+            widget.close()
+            widget.deleteLater()
+
+
 class Cancelled(Exception):
     """The user cancelled while the GIF was being written: the temp file goes, nothing replaced."""
 
@@ -117,12 +148,12 @@ class GifRecorder(QObject):
     done = Signal(str)  # the outcome in one sentence (written, cancelled, failed)
 
     def __init__(self, path: Path, options: GifOptions, snapshots: Signal,
-                 pictures: Callable[[], list[Picture]], epoch: Callable[[Snapshot], int],
-                 before_frame: Callable[[], None] = lambda: None, parent: QObject | None = None) -> None:
+                 frame: Callable[[Snapshot], list[Picture]], epoch: Callable[[Snapshot], int],
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         pillow()  # missing Pillow is told before the run starts, not after it
         self.path, self.options = path, options
-        self.pictures, self.epoch, self.before_frame = pictures, epoch, before_frame
+        self.frame, self.epoch = frame, epoch
         self.snapshots = snapshots
         self.frames: list[concurrent.futures.Future] = []
         self.next_epoch: int | None = None
@@ -159,10 +190,9 @@ class GifRecorder(QObject):
             self.finish("the run ended")
 
     def capture(self, snap: Snapshot, epoch: int) -> None:
-        self.before_frame()
         loss = snap.metrics.train_loss if snap.metrics is not None else None
         caption = f"epoch {epoch:,}" + (f" · loss {loss:.4g}" if loss is not None else "")
-        image = side_by_side(self.pictures(), self.options.height, caption)
+        image = side_by_side(self.frame(snap), self.options.height, caption)
         image = image.convertToFormat(QImage.Format.Format_RGB888)
         data = bytes(image.constBits())  # a copy: the worker must not read Qt's memory
         self.frames.append(self._pool.submit(palette_frame, data, image.width(), image.height(),

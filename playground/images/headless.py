@@ -21,8 +21,6 @@ from playground.document import build
 from playground.document.model import Document
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
-
     from playground.images.render import Picture
 
 DEFAULT_SIZE = (640, 480)  # a plot's size in pixels when none is given
@@ -46,22 +44,6 @@ def _quiet_offscreen(mode, context, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def laid_out(top: QWidget, shown: QWidget, size: tuple[int, int]) -> None:
-    """Lay a never-shown widget out (pyqtgraph places axes and titles when shown) so that
-    ``shown``, a part of ``top``, gets ``size``."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication
-
-    top.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    top.resize(*size)
-    top.show()
-    QApplication.processEvents()
-    extra = top.size() - shown.size()  # the check boxes under a plot
-    top.resize(size[0] + extra.width(), size[1] + extra.height())
-    for _ in range(3):  # pyqtgraph settles its layout over a few turns of the event loop
-        QApplication.processEvents()
-
-
 def _canvas(doc: Document, size: tuple[int, int]):
     from playground.canvas.scene import NetworkScene
     from playground.controller import Controller
@@ -78,7 +60,7 @@ def _trainable(doc: Document, view: str) -> build.PreparedTraining:
 
 
 def _boundary(doc: Document, size: tuple[int, int]):
-    from playground.images.render import widget_picture
+    from playground.images.render import laid_out, widget_picture
     from playground.plots.output import OutputPlot
     from playground.training.extras import extras_for
     from playground.training.history import History
@@ -90,9 +72,8 @@ def _boundary(doc: Document, size: tuple[int, int]):
                           f"{data.n_inputs})")
     session = prepared.session
     extras = extras_for(data)(session, True)
-    outputs = [n for n in prepared.job.compiled.spec.nodes if n.is_output]
     plot = OutputPlot(History())
-    plot.set_problem(data, outputs[0].activation if outputs else "sigmoid")
+    plot.set_job(prepared.job)
     empty = np.zeros(0)
     plot.update_from(Snapshot(0, 1, empty, empty, None, 0.0, session.learner.trained_values(), extras))
     laid_out(plot, plot.boundary.plot, size)
@@ -102,7 +83,7 @@ def _boundary(doc: Document, size: tuple[int, int]):
 def _loss(doc: Document, size: tuple[int, int]):
     """The file keeps no loss history, so this trains a copy exactly as ``train`` would and
     plots that run (the project itself is not changed)."""
-    from playground.images.render import widget_picture
+    from playground.images.render import laid_out, widget_picture
     from playground.plots.loss import LossPlot
     from playground.training.history import History
 

@@ -18,7 +18,14 @@ import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsItem,
+    QGraphicsPixmapItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QWidget,
+)
 
 from engine.atomic import write_atomic
 from engine.errors import EngineError
@@ -206,6 +213,19 @@ def widget_picture(widget: QWidget, title: str) -> Picture:
             QWidget.render(widget, painter, QPoint())  # not QGraphicsView.render: the whole widget
 
     return Picture(title, QSize(max(1, size.width()), max(1, size.height())), paint)
+
+
+def laid_out(top: QWidget, shown: QWidget, size: tuple[int, int]) -> None:
+    """Lay a never-shown widget out (pyqtgraph places axes and titles when shown) so that
+    ``shown``, a part of ``top``, gets ``size``."""
+    top.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    top.resize(*size)
+    top.show()
+    QApplication.processEvents()
+    extra = top.size() - shown.size()  # the check boxes under a plot
+    top.resize(size[0] + extra.width(), size[1] + extra.height())
+    for _ in range(3):  # pyqtgraph settles its layout over a few turns of the event loop
+        QApplication.processEvents()
 
 
 def scene_picture(scene: QGraphicsScene, source: QRectF, title: str,

@@ -17,6 +17,8 @@ from playground.document.roles import ROLES
 from playground.images.actions import ExportImageDialog
 from playground.images.gif import CAPTION, PILLOW_MISSING, GifOptions
 from playground.images.views import IMAGE_VIEWS, shown_views
+from playground.plots.loss import TRAIN_COLOUR
+from playground.plots.output import CLASS_RGB
 from tests.qt.conftest import open_window
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -197,8 +199,16 @@ def test_a_recorded_gif_has_the_requested_frames_side_by_side(xor, qtbot, tmp_pa
     with Image.open(path) as gif:
         assert gif.n_frames == 5
         assert gif.info["duration"] == 200 and gif.info["loop"] == 0
-        widths = [round(p.size.width() * 120 / p.size.height()) for p in xor.images.gif_pictures()]
-        assert gif.size == (sum(widths), 120 + CAPTION)
+        width, height = gif.size
+        assert height == 120 + CAPTION
+        gif.seek(4)
+        rgb = np.asarray(gif.convert("RGB")).astype(int)
+    # left to right: the decision boundary (the two class colours), the loss curve, the network
+    thirds = [rgb[:120, : width // 3], rgb[:120, width // 3: 2 * width // 3], rgb[:120, 2 * width // 3:]]
+    near = lambda part, colour: (np.abs(part - np.array(colour)).sum(axis=2) < 60).sum()  # noqa: E731
+    assert near(thirds[0], CLASS_RGB[0]) > 10 and near(thirds[0], CLASS_RGB[1]) > 10  # the data points
+    assert near(thirds[1], QColor(TRAIN_COLOUR).getRgb()[:3]) > 40
+    assert near(thirds[2], role_colour("output").getRgb()[:3]) > 5
     assert xor.images.progress is None and xor.training.state == "running"  # training goes on
     assert str(path) in xor.statusBar().currentMessage()
 
