@@ -98,8 +98,13 @@ class GifDialog(QDialog):
         self.every.setSuffix(" epochs")
         self.height.setSuffix(" px")
         form = QFormLayout(self)
-        form.addRow(QLabel("Output plot, loss curve and network side by side, from the run's "
-                           "snapshots.\nTraining starts (or goes on) when you press Record."))
+        note = QLabel("Output plot, loss curve and network side by side, taken from the run's "
+                      "snapshots (about 30 a second): at full speed frames may lie further apart "
+                      "than asked; slow the run down for an even spacing. Training starts (or goes "
+                      "on) when you press Record; the GIF is written when the frames are taken or "
+                      "the run ends.")
+        note.setWordWrap(True)
+        form.addRow(note)
         form.addRow("Frames:", self.frames)
         form.addRow("One frame every:", self.every)
         form.addRow("Playback (frames/s):", self.fps)
