@@ -99,7 +99,7 @@ class GifDialog(QDialog):
         self.height.setSuffix(" px")
         form = QFormLayout(self)
         note = QLabel("Output plot, loss curve and network side by side, taken from the run's "
-                      "snapshots (about 30 a second): at full speed frames may lie further apart "
+                      "snapshots (at most ten frames a second): at full speed frames may lie further apart "
                       "than asked; slow the run down for an even spacing. Training starts (or goes "
                       "on) when you press Record; the GIF is written when the frames are taken or "
                       "the run ends.")

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import math
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +32,12 @@ from playground.training.history import History
 
 PILLOW_MISSING = "Recording a GIF needs the Pillow package: pip install 'nn-playground[gif]'"
 CAPTION = 26  # pixels of text under the panels
+# A frame costs the GUI thread ~30 ms (three views painted at 320 px): at most ten a second keeps
+# the window responsive while snapshots arrive thirty times a second.
+MIN_INTERVAL = 0.1
+# Room for the whole caption: its epoch makes every frame differ from the one before, and Pillow
+# merges identical neighbours (the GIF would have fewer frames than were taken).
+MIN_WIDTH = 260
 MAX_FRAMES = 500
 
 
@@ -65,7 +73,7 @@ def side_by_side(pictures: list[Picture], height: int, caption: str) -> QImage:
     """The pictures scaled to one height, left to right, with a caption line under them."""
     scales = [height / max(1, p.size.height()) for p in pictures]
     widths = [round(p.size.width() * s) for p, s in zip(pictures, scales, strict=True)]
-    image = QImage(max(1, sum(widths)), height + CAPTION, QImage.Format.Format_RGB32)
+    image = QImage(max(MIN_WIDTH, sum(widths)), height + CAPTION, QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
     painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
@@ -149,11 +157,12 @@ class GifRecorder(QObject):
 
     def __init__(self, path: Path, options: GifOptions, snapshots: Signal,
                  frame: Callable[[Snapshot], list[Picture]], epoch: Callable[[Snapshot], int],
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
         pillow()  # missing Pillow is told before the run starts, not after it
         self.path, self.options = path, options
-        self.frame, self.epoch = frame, epoch
+        self.frame, self.epoch, self.clock = frame, epoch, clock
+        self.captured_at = -math.inf
         self.snapshots = snapshots
         self.frames: list[concurrent.futures.Future] = []
         self.next_epoch: int | None = None
@@ -181,8 +190,10 @@ class GifRecorder(QObject):
         if self.ended is not None:
             return
         epoch = self.epoch(snap)
-        due = self.next_epoch is None or epoch >= self.next_epoch
+        due = (self.next_epoch is None or epoch >= self.next_epoch) and \
+            self.clock() - self.captured_at >= MIN_INTERVAL
         if (due or snap.finished) and epoch != self.last_epoch:
+            self.captured_at = self.clock()
             self.capture(snap, epoch)
         if self.taken >= self.options.frames:
             self.finish("all frames taken")

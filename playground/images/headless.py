@@ -49,6 +49,9 @@ def _canvas(doc: Document, size: tuple[int, int]):
     from playground.controller import Controller
     from playground.images.views import canvas_picture
 
+    if doc.mode == "hopfield":
+        raise EngineError("a Hopfield project has no network canvas: the app's File → Export "
+                          "Image… saves the Hopfield lab's views")
     scene = NetworkScene(Controller(doc))
     return canvas_picture(scene, doc.title), scene
 

@@ -71,6 +71,7 @@ def test_the_registry_of_views_and_the_cli_agree() -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["xor", "--out", "x.bmp"], "x.bmp: cannot tell the image format from the name (use .png, .svg)"),
     (["hopfield-letters", "--view", "loss", "--out", "x.svg"], "a Hopfield project has no loss view"),
+    (["hopfield-letters", "--out", "x.svg"], "a Hopfield project has no network canvas"),
     (["digits", "--view", "boundary", "--out", "x.svg"], "the boundary view needs a dataset with two inputs"),
     (["xor", "--out", "x.png", "--size", "big"], "--size 'big': expected WIDTHxHEIGHT"),
     (["xor", "--out", "x.png", "--scale", "0"], "scale must be greater than 0"),

@@ -9,13 +9,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QPushButton
 
+from engine.trainer import Snapshot
 from playground.canvas.items import role_colour, role_fill_alpha
 from playground.document.roles import ROLES
 from playground.images.actions import ExportImageDialog
-from playground.images.gif import CAPTION, PILLOW_MISSING, GifOptions
+from playground.images.gif import CAPTION, MIN_WIDTH, PILLOW_MISSING, GifOptions, GifRecorder
+from playground.images.render import Picture
 from playground.images.views import IMAGE_VIEWS, shown_views
 from playground.plots.loss import TRAIN_COLOUR
 from playground.plots.output import CLASS_RGB
@@ -246,3 +249,48 @@ def test_a_hopfield_project_has_no_run_to_record(window, tmp_path) -> None:
     assert not window.images.act_record_gif.isEnabled()
     assert window.images.record_gif(tmp_path / "x.gif", GifOptions()) is None
     assert "stores in one shot" in window.errors_shown[-1]
+
+
+def test_the_output_plot_of_a_many_input_problem_exports_its_score_page(window, tmp_path) -> None:
+    from playground.document.build import training_job
+
+    window.open_example("digits")
+    window.output_plot.set_job(training_job(window.controller.doc))
+    page = window.output_plot.scores
+    assert window.output_plot.currentWidget() is page
+    assert window.images.export_image("output", tmp_path / "scores.png")
+    assert QImage(str(tmp_path / "scores.png")).size() == page.size()
+    assert window.images.export_image("output", tmp_path / "scores.svg")
+    texts = [t.strip() for t in svg_texts(tmp_path / "scores.svg")]
+    assert "Accuracy" in texts and "Confusion matrix (test)" in texts
+
+
+class Feed(QObject):
+    snapshot = Signal(object)
+
+
+def snap(epoch: int, finished: bool = False) -> Snapshot:
+    empty = np.zeros(0)
+    return Snapshot(epoch, epoch, empty, empty, None, 0.0, None, finished=finished)
+
+
+def test_frames_follow_the_epoch_rate_the_time_floor_and_the_runs_end(qtbot, tmp_path) -> None:
+    """Snapshots every 3 epochs, 15 ms apart; a frame every 10 epochs but at most every 100 ms."""
+    from PIL import Image
+
+    feed, now = Feed(), [0.0]
+    square = Picture("square", QSize(40, 30), lambda p, vector: p.fillRect(0, 0, 40, 30, QColor("#2f6fd6")))
+    recorder = GifRecorder(tmp_path / "f.gif", GifOptions(frames=50, every=10, height=30), feed.snapshot,
+                           lambda s: [square], lambda s: s.epoch, clock=lambda: now[0])
+    for epoch in range(0, 61, 3):
+        feed.snapshot.emit(snap(epoch, finished=epoch == 60))
+        now[0] += 0.015
+    # by hand (epoch e arrives at t = e / 3 · 0.015): 0; then epoch ≥ 10 but t ≥ 0.1 → 21 (t = .105);
+    # epoch ≥ 31 and t ≥ .205 → 42 (t = .21); then nothing is due before the run's last snapshot, 60
+    assert recorder.epochs == [0, 21, 42, 60]
+    qtbot.waitUntil(lambda: not recorder.active, timeout=10000)
+    assert recorder.result == f"Recorded 4 frames (the run ended) to {tmp_path / 'f.gif'}"
+    with Image.open(tmp_path / "f.gif") as gif:
+        assert gif.n_frames == 4 and gif.size == (MIN_WIDTH, 30 + CAPTION)  # the caption fits
+    feed.snapshot.emit(snap(70))  # a later run does not reach a finished recorder
+    assert recorder.epochs[-1] == 60
