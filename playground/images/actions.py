@@ -142,8 +142,13 @@ class ImageActions(QObject):
 
     def export_image(self, key: str, path: Path, scale: float = 1.0) -> bool:
         """One view into ``path`` (format by suffix); a problem is one message, the app goes on."""
+        view = IMAGE_VIEWS[key]
+        if not view.shown(self.window):
+            self.window.show_error("Cannot export image", f"The {view.title.lower()} is not on screen: "
+                                   "show it first (View menu, or its tab), then export it.")
+            return False
         try:
-            picture = self.picture(key)
+            picture = view.picture(self.window)
             save_picture(picture, path, scale)
         except (EngineError, OSError) as exc:
             self.window.show_error("Cannot export image", str(exc))
@@ -152,7 +157,7 @@ class ImageActions(QObject):
         if format_for(path).scalable:
             size = size * scale
         self.window.statusBar().showMessage(
-            f"Exported {IMAGE_VIEWS[key].title.lower()} to {path} ({size.width()} × {size.height()})", 6000)
+            f"Exported {view.title.lower()} to {path} ({size.width()} × {size.height()})", 6000)
         return True
 
     def ask_image_export(self) -> tuple[str, Path, float] | None:

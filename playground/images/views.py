@@ -65,14 +65,22 @@ def output_widget(plot: OutputPlot) -> QWidget:
 
 @dataclass(frozen=True)
 class ImageView:
+    """One exportable view: offered in its modes while it is on screen (a hidden dock or tab is
+    not laid out, so it would export a stale picture)."""
+
     key: str
     title: str
-    picture: Callable[[MainWindow], Picture]
-    shown: Callable[[MainWindow], bool]  # offered only when the user can see it
+    modes: Callable[[MainWindow], bool]
+    widget: Callable[[MainWindow], QWidget]  # what the user sees of it
+    draw: Callable[[MainWindow], Picture] | None = None  # None: the widget as it is drawn
 
+    def shown(self, window: MainWindow) -> bool:
+        return self.modes(window) and self.widget(window).isVisible()
 
-def _widget(title: str, find: Callable[[MainWindow], QWidget]) -> Callable[[MainWindow], Picture]:
-    return lambda w: widget_picture(find(w), title)
+    def picture(self, window: MainWindow) -> Picture:
+        if self.draw is not None:
+            return self.draw(window)
+        return widget_picture(self.widget(window), self.title)
 
 
 def _network(w: MainWindow) -> bool:
@@ -84,24 +92,18 @@ def _lab(w: MainWindow) -> bool:
 
 
 IMAGE_VIEWS: dict[str, ImageView] = {v.key: v for v in (
-    ImageView("canvas", "Network canvas", lambda w: canvas_picture(w.scene, w.controller.doc.title),
-              _network),
-    ImageView("loss", "Loss plot", _widget("Loss", lambda w: w.loss_plot.plot), _network),
-    ImageView("output", "Output plot (decision boundary)",
-              _widget("Output", lambda w: output_widget(w.output_plot)), _network),
-    ImageView("hopfield_lab", "Hopfield lab (all of it)", _widget("Hopfield lab", lambda w: w.hopfield_lab),
-              _lab),
-    ImageView("hopfield_state", "Hopfield state grid", _widget("State", lambda w: w.hopfield_lab.grid), _lab),
-    ImageView("hopfield_energy", "Hopfield energy plot",
-              _widget("Energy", lambda w: w.hopfield_lab.energy_plot), _lab),
-    ImageView("hopfield_overlap", "Hopfield overlap plot",
-              _widget("Overlap", lambda w: w.hopfield_lab.overlap_plot), _lab),
-    ImageView("hopfield_weights", "Hopfield weight matrix",
-              _widget("Weights", lambda w: w.hopfield_lab.weights_plot), _lab),
-    ImageView("hopfield_links", "Hopfield links", _widget("Links", lambda w: w.hopfield_lab.links), _lab),
-    ImageView("hopfield_capacity", "Hopfield capacity sweep",
-              _widget("Capacity", lambda w: w.hopfield_lab.capacity), _lab),
-    ImageView("window", "Whole window", _widget("Neural Network Playground", lambda w: w), lambda w: True),
+    ImageView("canvas", "Network canvas", _network, lambda w: w.view,
+              lambda w: canvas_picture(w.scene, w.controller.doc.title)),
+    ImageView("loss", "Loss plot", _network, lambda w: w.loss_plot.plot),
+    ImageView("output", "Output plot (decision boundary)", _network, lambda w: output_widget(w.output_plot)),
+    ImageView("hopfield_lab", "Hopfield lab (all of it)", _lab, lambda w: w.hopfield_lab),
+    ImageView("hopfield_state", "Hopfield state grid", _lab, lambda w: w.hopfield_lab.grid),
+    ImageView("hopfield_energy", "Hopfield energy plot", _lab, lambda w: w.hopfield_lab.energy_plot),
+    ImageView("hopfield_overlap", "Hopfield overlap plot", _lab, lambda w: w.hopfield_lab.overlap_plot),
+    ImageView("hopfield_weights", "Hopfield weight matrix", _lab, lambda w: w.hopfield_lab.weights_plot),
+    ImageView("hopfield_links", "Hopfield links", _lab, lambda w: w.hopfield_lab.links),
+    ImageView("hopfield_capacity", "Hopfield capacity sweep", _lab, lambda w: w.hopfield_lab.capacity),
+    ImageView("window", "Whole window", lambda w: True, lambda w: w),
 )}
 
 

@@ -140,15 +140,32 @@ def test_the_whole_window_at_twice_its_size(spiral, tmp_path) -> None:
 
 def test_the_hopfield_lab_views_export(window, qtbot, tmp_path) -> None:
     window.open_example("hopfield-letters")
+    lab = window.hopfield_lab
     keys = [v.key for v in shown_views(window)]
-    assert "canvas" not in keys and "loss" not in keys
-    assert {k for k in IMAGE_VIEWS if k.startswith("hopfield")} <= set(keys)
-    for key in keys:
-        assert window.images.export_image(key, tmp_path / f"{key}.png"), window.errors_shown
-        assert (pixels(tmp_path / f"{key}.png") != 255).any(axis=2).mean() > 0.01, key
-        assert window.images.export_image(key, tmp_path / f"{key}.svg")
-        svg_tags(tmp_path / f"{key}.svg")
+    assert "canvas" not in keys and "loss" not in keys and "hopfield_lab" in keys
+    exported = set()
+    for tab in range(lab.tabs.count()):  # a view behind another tab is offered once it is shown
+        lab.tabs.setCurrentIndex(tab)
+        qtbot.wait(20)
+        for key in [v.key for v in shown_views(window)]:
+            assert window.images.export_image(key, tmp_path / f"{key}.png"), window.errors_shown
+            assert (pixels(tmp_path / f"{key}.png") != 255).any(axis=2).mean() > 0.01, key
+            assert window.images.export_image(key, tmp_path / f"{key}.svg")
+            svg_tags(tmp_path / f"{key}.svg")
+            exported.add(key)
+    assert {k for k in IMAGE_VIEWS if k.startswith("hopfield")} <= exported
     assert svg_tags(tmp_path / "hopfield_weights.svg")["text"] > 3  # the axes as text
+
+
+def test_a_hidden_view_is_not_offered_and_says_how_to_show_it(spiral, tmp_path) -> None:
+    spiral.docks["loss"].close()
+    assert "loss" not in [v.key for v in shown_views(spiral)]
+    assert not spiral.images.export_image("loss", tmp_path / "loss.png")
+    assert spiral.errors_shown == ["The loss plot is not on screen: show it first (View menu, or its "
+                                   "tab), then export it."]
+    assert not (tmp_path / "loss.png").exists()
+    spiral.docks["loss"].show()
+    assert spiral.images.export_image("loss", tmp_path / "loss.png")
 
 
 def test_the_dialog_lists_the_views_and_shows_the_size(spiral, qtbot) -> None:
