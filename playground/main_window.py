@@ -414,7 +414,8 @@ class MainWindow(FileActions, QMainWindow):
                 f"Add {role} neuron here", lambda r=role: self.controller.add_neuron(r, (pos.x(), pos.y()))
             )
         menu.addSeparator()
-        menu.addActions([self.act_paste, self.act_select_all, self.act_layout, self.act_fit])
+        menu.addActions([self.act_paste, self.act_select_all, self.act_layout, self.act_fit,
+                         self.images.act_export_image])
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QPushButton
 from engine.trainer import Snapshot
 from playground.canvas.items import role_colour, role_fill_alpha
 from playground.document.roles import ROLES
-from playground.images.actions import ExportImageDialog
+from playground.images.actions import ExportImageDialog, GifDialog
 from playground.images.gif import CAPTION, MIN_WIDTH, PILLOW_MISSING, GifOptions, GifRecorder
 from playground.images.render import Picture
 from playground.images.views import IMAGE_VIEWS, shown_views
@@ -185,6 +185,44 @@ def test_the_menu_action_writes_what_the_user_chose(spiral, tmp_path, monkeypatc
     spiral.images.act_export_image.trigger()
     assert svg_tags(path)["circle"] == 19
     assert str(path) in spiral.statusBar().currentMessage()
+
+
+def test_the_canvas_context_menu_and_the_train_menu_offer_the_image_commands(spiral) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtWidgets import QMenu
+
+    menu = QMenu()
+    spiral.fill_context_menu(menu, QPointF(-1500, -1500))  # empty canvas
+    assert spiral.images.act_export_image in menu.actions()
+    train = next(a.menu() for a in spiral.menuBar().actions() if a.text() == "&Train")
+    assert spiral.images.act_record_gif in train.actions()
+
+
+def test_the_gif_dialog_gives_the_options_the_user_set(spiral, qtbot, tmp_path, monkeypatch) -> None:
+    dialog = GifDialog(spiral, GifOptions())
+    qtbot.addWidget(dialog)
+    dialog.frames.setValue(7)
+    dialog.every.setValue(25)
+    dialog.fps.setValue(4)
+    dialog.height.setValue(200)
+    assert dialog.options() == GifOptions(frames=7, every=25, fps=4, height=200)
+    started = []
+    monkeypatch.setattr(spiral.images, "ask_gif", lambda: (dialog.options(), tmp_path / "run.gif"))
+    monkeypatch.setattr(spiral.images, "record_gif", lambda path, options: started.append((path, options)))
+    spiral.images.act_record_gif.trigger()
+    assert started == [(tmp_path / "run.gif", GifOptions(7, 25, 4, 200))]
+
+
+@pytest.mark.parametrize(("options", "problem"), [
+    (GifOptions(frames=0), "frames must be 1 to 500"),
+    (GifOptions(every=0), "take a frame every 1 or more epochs"),
+    (GifOptions(fps=100), "playback speed must be 0.5 to 50 frames per second"),
+    (GifOptions(height=10), "panel height must be 64 to 1200 pixels"),
+])
+def test_impossible_gif_options_are_refused_before_training(spiral, tmp_path, options, problem) -> None:
+    assert spiral.images.record_gif(tmp_path / "x.gif", options) is None
+    assert spiral.errors_shown == [problem[0].upper() + problem[1:] + "."]
+    assert spiral.training.state == "idle"
 
 
 def test_a_file_name_without_a_known_suffix_is_one_message(spiral, tmp_path) -> None:
