@@ -83,3 +83,13 @@ def test_bad_render_requests_exit_2_with_one_line(args, message, tmp_path, capsy
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1, err
     assert not list(tmp_path.rglob("x.*"))
+
+
+def test_the_render_help_names_every_image_format(capsys) -> None:
+    """The CLI cannot import the Qt format table, so a test keeps its help in step with it."""
+    from playground.images.render import FORMATS
+
+    with pytest.raises(SystemExit):
+        main(["render", "--help"])
+    text = capsys.readouterr().out
+    assert all(f"FILE{f.suffix}" in text for f in FORMATS.values())
