@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import EngineError
-from playground.images.gif import GifOptions, GifRecorder, RecordingStage, pillow
+from playground.images.gif import GIF_LIMITS, GifOptions, GifRecorder, RecordingStage, pillow
 from playground.images.render import file_filter, format_for, save_picture
 from playground.images.views import IMAGE_VIEWS, canvas_picture, shown_views
 from playground.window_files import with_suffix_of
@@ -86,15 +86,12 @@ class GifDialog(QDialog):
         super().__init__(window)
         self.setWindowTitle("Record Training GIF")
         self.frames, self.every, self.height = QSpinBox(), QSpinBox(), QSpinBox()
-        self.frames.setRange(1, 500)
-        self.every.setRange(1, 1_000_000)
-        self.height.setRange(64, 1200)
         self.fps = QDoubleSpinBox()
-        self.fps.setRange(0.5, 50)
-        self.frames.setValue(options.frames)
-        self.every.setValue(options.every)
-        self.height.setValue(options.height)
-        self.fps.setValue(options.fps)
+        for name, box in (("frames", self.frames), ("every", self.every), ("fps", self.fps),
+                          ("height", self.height)):
+            low, high, _ = GIF_LIMITS[name]
+            box.setRange(low, high)
+            box.setValue(getattr(options, name))
         self.every.setSuffix(" epochs")
         self.height.setSuffix(" px")
         form = QFormLayout(self)

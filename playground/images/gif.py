@@ -58,15 +58,24 @@ class GifOptions:
     height: int = 320  # each panel's height in pixels
 
     def problem(self) -> str | None:
-        if not 1 <= self.frames <= MAX_FRAMES:
-            return f"frames must be 1 to {MAX_FRAMES}"
-        if self.every < 1:
-            return "take a frame every 1 or more epochs"
-        if not 0.5 <= self.fps <= 50:
-            return "playback speed must be 0.5 to 50 frames per second"
-        if not 64 <= self.height <= 1200:
-            return "panel height must be 64 to 1200 pixels"
+        """The first value out of its range (``GIF_LIMITS``), in words, or None."""
+        for name, (low, high, words) in GIF_LIMITS.items():
+            if not low <= getattr(self, name) <= high:
+                return f"{words} must be {_number(low)} to {_number(high)}"
         return None
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if value == int(value) else f"{value:g}"
+
+
+# Each option's range and name, read by the check above and by the dialog's spin boxes.
+GIF_LIMITS: dict[str, tuple[float, float, str]] = {
+    "frames": (1, MAX_FRAMES, "frames"),
+    "every": (1, 1_000_000, "epochs between frames"),
+    "fps": (0.5, 50, "playback speed (frames per second)"),
+    "height": (64, 1200, "panel height (pixels)"),
+}
 
 
 def side_by_side(pictures: list[Picture], height: int, caption: str) -> QImage:

@@ -216,9 +216,9 @@ def test_the_gif_dialog_gives_the_options_the_user_set(spiral, qtbot, tmp_path, 
 
 @pytest.mark.parametrize(("options", "problem"), [
     (GifOptions(frames=0), "frames must be 1 to 500"),
-    (GifOptions(every=0), "take a frame every 1 or more epochs"),
-    (GifOptions(fps=100), "playback speed must be 0.5 to 50 frames per second"),
-    (GifOptions(height=10), "panel height must be 64 to 1200 pixels"),
+    (GifOptions(every=0), "epochs between frames must be 1 to 1,000,000"),
+    (GifOptions(fps=100), "playback speed (frames per second) must be 0.5 to 50"),
+    (GifOptions(height=10), "panel height (pixels) must be 64 to 1,200"),
 ])
 def test_impossible_gif_options_are_refused_before_training(spiral, tmp_path, options, problem) -> None:
     assert spiral.images.record_gif(tmp_path / "x.gif", options) is None
