@@ -208,7 +208,10 @@ class ImageActions(QObject):
         w.training.state_changed.connect(self._training_state)
         self._show_progress(recorder, path)
         if play and w.training.state != "running":
-            w.training.play()
+            w.training.play()  # a project that cannot train says why (training's own dialog)
+            if w.training.state == "idle":
+                recorder.cancel()
+                return None
         return recorder
 
     def _show_progress(self, recorder: GifRecorder, path: Path) -> None:

@@ -300,6 +300,15 @@ def test_without_pillow_recording_says_which_extra_to_install(xor, monkeypatch, 
     assert "pip install 'nn-playground[gif]'" in PILLOW_MISSING
 
 
+def test_a_project_that_cannot_train_records_nothing(xor, tmp_path) -> None:
+    doc = xor.controller.doc
+    xor.controller.delete([n.id for n in doc.neurons.values() if n.role == "output"], [])
+    assert xor.images.record_gif(tmp_path / "x.gif", GifOptions()) is None
+    assert len(xor.errors_shown) == 1 and xor.training.state == "idle"  # training said why, once
+    assert xor.images.progress is None and not xor.images.recorder.active
+    assert not (tmp_path / "x.gif").exists()
+
+
 def test_a_hopfield_project_has_no_run_to_record(window, tmp_path) -> None:
     window.open_example("hopfield-letters")
     assert not window.images.act_record_gif.isEnabled()
