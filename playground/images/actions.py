@@ -130,6 +130,11 @@ class ImageActions(QObject):
         window.controller.document_reset.connect(self._enable)
         window.controller.history_changed.connect(self._enable)
 
+    def folder(self) -> Path:
+        """Where the file choosers start: the folder of the last project opened or saved (the
+        window's file commands keep it)."""
+        return Path(self.window._last_dir())
+
     def _enable(self) -> None:
         self.act_record_gif.setEnabled(self.window.controller.doc.mode != "hopfield")
 
@@ -165,7 +170,7 @@ class ImageActions(QObject):
             return None
         key, scale = dialog.key(), dialog.scale.value()
         w.settings.setValue("image_scale", scale)
-        start = str(Path(w._last_dir()) / f"{key}.png")
+        start = str(self.folder() / f"{key}.png")
         name, chosen = QFileDialog.getSaveFileName(w, "Export image", start, file_filter())
         if not name:
             return None
@@ -254,7 +259,7 @@ class ImageActions(QObject):
         dialog = GifDialog(w, GifOptions())
         if not dialog.exec():
             return None
-        start = str(Path(w._last_dir()) / "training.gif")
+        start = str(self.folder() / "training.gif")
         name, chosen = QFileDialog.getSaveFileName(w, "Record training GIF", start, GIF_FILTER)
         return (dialog.options(), with_suffix_of(name, chosen)) if name else None
 

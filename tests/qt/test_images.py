@@ -188,6 +188,28 @@ def test_the_menu_action_writes_what_the_user_chose(spiral, tmp_path, monkeypatc
     assert str(path) in spiral.statusBar().currentMessage()
 
 
+def test_the_file_choosers_start_in_the_last_folder_and_add_the_chosen_suffix(spiral, tmp_path,
+                                                                              monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from playground.images import actions
+
+    spiral.settings.setValue("last_dir", str(tmp_path))
+    asked = []
+
+    def chooser(parent, title, start, filters):
+        asked.append((start, filters))
+        return str(tmp_path / "figure"), filters.split(";;")[-1]
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", chooser)
+    monkeypatch.setattr(actions.ExportImageDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(actions.GifDialog, "exec", lambda self: 1)
+    assert spiral.images.ask_image_export() == ("canvas", tmp_path / "figure.svg", 1.0)
+    assert asked[-1] == (str(tmp_path / "canvas.png"), "PNG image (*.png);;SVG vector drawing (*.svg)")
+    assert spiral.images.ask_gif() == (GifOptions(), tmp_path / "figure.gif")
+    assert asked[-1][0] == str(tmp_path / "training.gif")
+
+
 def test_the_canvas_context_menu_and_the_train_menu_offer_the_image_commands(spiral) -> None:
     from PySide6.QtCore import QPointF
     from PySide6.QtWidgets import QMenu
