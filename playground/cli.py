@@ -1,7 +1,8 @@
-"""The headless command line: list, train, predict, validate (and Hopfield recall/capacity).
+"""The headless command line: list, train, predict, validate, render (and Hopfield recall/capacity).
 
 Bad input exits 2 with a one-line reason on stderr; exit 1 is reserved for bugs. Uses only the
-engine and the document layer, so it never imports Qt unless asked to open the app.
+engine and the document layer, so it never imports Qt unless asked to open the app or to render
+(both import it inside their function).
 """
 
 from __future__ import annotations
@@ -169,6 +170,33 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+RENDER_VIEWS = ("canvas", "boundary", "loss")  # playground/images/headless.py draws each
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """A view of the project drawn by the app's own views, off screen. Qt is imported only here,
+    so every other command stays Qt-free."""
+    doc = load_source(args.source)
+    size = parse_size(args.size)
+    from playground.images.headless import render_document
+
+    render_document(doc, args.view, Path(args.out), args.scale, size)
+    print(args.out)
+    return 0
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """--size WIDTHxHEIGHT in pixels, e.g. 640x480."""
+    parts = text.lower().split("x")
+    try:
+        width, height = (int(p) for p in parts)
+    except ValueError:
+        raise CliError(f"--size {text!r}: expected WIDTHxHEIGHT in pixels, e.g. 640x480") from None
+    if not (16 <= width <= 8000 and 16 <= height <= 8000):
+        raise CliError(f"--size {text!r}: width and height must be 16 to 8000 pixels")
+    return width, height
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     try:
         doc = load_document(Path(args.file))
@@ -273,6 +301,16 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("source", help="example name or project file")
     p.add_argument("out", help="FILE.npz or FILE.json")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("render", help="draw a project's canvas, decision boundary or loss curve "
+                       "as .svg or .png (loss: trains a copy as `train` would; the file keeps no history)")
+    p.add_argument("source", help="example name or project file (e.g. saved by train --out)")
+    p.add_argument("--out", required=True, help="FILE.svg (vector) or FILE.png")
+    p.add_argument("--view", choices=RENDER_VIEWS, default="canvas", help="what to draw (default canvas)")
+    p.add_argument("--scale", type=float, default=1.0, help="PNG pixels per screen pixel, e.g. 3 for "
+                   "print (default 1)")
+    p.add_argument("--size", default="640x480", help="a plot's size in pixels (default 640x480; the "
+                   "canvas takes the drawing's own size)")
+    p.set_defaults(func=cmd_render)
     p = sub.add_parser("validate", help="check a project file")
     p.add_argument("file")
     p.set_defaults(func=cmd_validate)

@@ -36,6 +36,7 @@ from playground.document.journal import Recoverable
 from playground.document.roles import ROLES
 from playground.document.validation import errors as validation_errors
 from playground.hopfield.lab import HopfieldLab
+from playground.images.actions import ImageActions
 from playground.panels.dataset import DatasetPanel
 from playground.panels.inspector import Inspector
 from playground.panels.palette import Palette
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.train_label)
         self.statusBar().addPermanentWidget(self.problems_label)
         self._build_actions()
+        self.images = ImageActions(self)
         self._build_menus()
         self._build_toolbar()
         self.controller.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -274,7 +276,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
-        file_menu.addAction(self.act_export)
+        file_menu.addActions([self.act_export, self.images.act_export_image])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.edit_menu = bar.addMenu("&Edit")
@@ -299,6 +301,8 @@ class MainWindow(QMainWindow):
         train_menu.addActions([self.act_play, self.act_step, self.act_step_sample, self.act_stop])
         train_menu.addSeparator()
         train_menu.addActions([self.act_reset, self.act_reset_same])
+        train_menu.addSeparator()
+        train_menu.addAction(self.images.act_record_gif)
         bar.addMenu("&Help").addAction(self.act_about)
 
     def _build_toolbar(self) -> None:
@@ -471,7 +475,8 @@ class MainWindow(QMainWindow):
                 f"Add {role} neuron here", lambda r=role: self.controller.add_neuron(r, (pos.x(), pos.y()))
             )
         menu.addSeparator()
-        menu.addActions([self.act_paste, self.act_select_all, self.act_layout, self.act_fit])
+        menu.addActions([self.act_paste, self.act_select_all, self.act_layout, self.act_fit,
+                         self.images.act_export_image])
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():

@@ -56,8 +56,7 @@ class TrainingViews(QObject):
 
     def _on_run_started(self, job: TrainingJob) -> None:
         self.output_plot.show_verdict(None)
-        outputs = [n for n in job.compiled.spec.nodes if n.is_output]
-        self.output_plot.set_problem(job.data, outputs[0].activation if outputs else "sigmoid")
+        self.output_plot.set_job(job)
         self.node_ids = job.compiled.node_ids
         self.node_activations = [n.activation for n in job.compiled.spec.nodes]
 
@@ -76,14 +75,18 @@ class TrainingViews(QObject):
         self.loss_plot.refresh()
         self._show_train_status(snap)
         if snap.finished:  # the last frame of a run: everything now, in order
-            self._drop_pending_frame()
-            self._show_output()
-            self._show_canvas()
+            self.show_now()
             return
         if not self._output_due.isActive():
             self._output_due.start()
         if not self._canvas_due.isActive() and time.monotonic() - self._canvas_shown >= CANVAS_INTERVAL:
             self._canvas_due.start()  # every wire and thumbnail: at a lower rate than the plots
+
+    def show_now(self) -> None:
+        """The newest snapshot on every view at once (a recorded GIF frame must match its epoch)."""
+        self._drop_pending_frame()
+        self._show_output()
+        self._show_canvas()
 
     def _drop_pending_frame(self) -> None:
         """A run that ended or was forgotten must not paint its last live values afterwards."""

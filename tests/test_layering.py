@@ -26,6 +26,22 @@ def test_engine_document_and_cli_load_no_qt_module() -> None:
     assert json.loads(proc.stdout.splitlines()[-1]) == []
 
 
+def test_the_cli_imports_the_qt_layer_only_inside_the_commands_that_need_it() -> None:
+    """Module level: stdlib, numpy, engine and playground.document. Opening the app and `render`
+    (which draws with the app's views, off screen) import the Qt layer inside their function."""
+    allowed = set(sys.stdlib_module_names) | {"numpy", "engine", "__future__"}
+    lazy = {"open_app": "playground.app", "cmd_render": "playground.images.headless"}
+    tree = ast.parse((ROOT / "playground" / "cli.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            name = node.names[0].name if isinstance(node, ast.Import) else node.module or ""
+            assert name.split(".")[0] in allowed or name.startswith("playground.document"), name
+    for func in (n for n in tree.body if isinstance(n, ast.FunctionDef)):
+        inner = [n.module for n in ast.walk(func) if isinstance(n, ast.ImportFrom)]
+        inner += [a.name for n in ast.walk(func) if isinstance(n, ast.Import) for a in n.names]
+        assert inner == ([lazy[func.name]] if func.name in lazy else []), func.name
+
+
 def test_engine_imports_only_numpy_and_the_standard_library() -> None:
     allowed = set(sys.stdlib_module_names) | {"numpy", "engine"}
     for path in (ROOT / "engine").rglob("*.py"):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QStackedWidget, QV
 from engine.activations import output_range
 from engine.datasets import Dataset
 from engine.trainer import Snapshot
+from playground.document.build import TrainingJob
 from playground.plots.loss import cached_axes, curve_plot, plot_with_toggles
 from playground.training.extras import PlotExtras
 from playground.training.history import History
@@ -247,6 +248,11 @@ class OutputPlot(QStackedWidget):
             self.setCurrentWidget(self.curve)
         else:
             self.setCurrentWidget(self.scores)
+
+    def set_job(self, job: TrainingJob) -> None:
+        """A run's problem: its data, and its first output's activation for the colour scale."""
+        outputs = [n for n in job.compiled.spec.nodes if n.is_output]
+        self.set_problem(job.data, outputs[0].activation if outputs else "sigmoid")
 
     def update_from(self, snap: Snapshot) -> None:
         extras: PlotExtras = snap.extras or PlotExtras()
