@@ -133,7 +133,7 @@ class ImageActions(QObject):
     def folder(self) -> Path:
         """Where the file choosers start: the folder of the last project opened or saved (the
         window's file commands keep it)."""
-        return Path(self.window._last_dir())
+        return Path(self.window.files.last_dir())
 
     def _enable(self) -> None:
         self.act_record_gif.setEnabled(self.window.controller.doc.mode != "hopfield")
