@@ -16,6 +16,8 @@ trap 'rm -rf "$work"' EXIT
 "$work/venv/bin/python" -m pip install -q --disable-pip-version-check "$work"/dist/*.whl
 (cd "$work" && venv/bin/nn-playground examples >examples.txt && grep -q "^xor	" examples.txt \
   && venv/bin/nn-playground train digits --epochs 1 >/dev/null \
-  && venv/bin/nn-playground recall hopfield-letters --pattern A >/dev/null) \
+  && venv/bin/nn-playground recall hopfield-letters --pattern A >/dev/null \
+  && QT_QPA_PLATFORM=offscreen venv/bin/python -c "import playground.main_window" \
+  && venv/bin/nn-playground render xor --out xor.png >/dev/null 2>&1) \
   || { echo "the wheel does not work outside the checkout" >&2; exit 1; }
 echo "wheel ok"

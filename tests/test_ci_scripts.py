@@ -31,3 +31,14 @@ def test_setup_venv_installs_once_and_again_only_when_pyproject_changes(tmp_path
     with open(tmp_path / "pyproject.toml", "a") as fh:
         fh.write("\n# a new dependency\n")
     assert len(run()) == 1  # changed: installs again
+
+
+def test_the_wheel_ships_every_package() -> None:
+    """The wheel lists its packages by hand (resources/ is mapped into playground.resources): a
+    package folder missing from that list is missing from every non-editable install."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    on_disk = {".".join(p.parent.relative_to(ROOT).parts)
+               for top in ("engine", "playground") for p in (ROOT / top).rglob("__init__.py")}
+    assert on_disk - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
