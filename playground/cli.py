@@ -1,6 +1,7 @@
 """The headless command line: list, train, predict, validate (and Hopfield recall/capacity).
 
-Bad input exits 2 with a one-line reason on stderr; exit 1 is reserved for bugs. Uses only the
+Bad input exits 2 with a reason on stderr, every line of it in one form, ``nn-playground: …``
+(``say``); exit 1 is reserved for bugs. Uses only the
 engine and the document layer, so it never imports Qt unless asked to open the app.
 """
 
@@ -14,6 +15,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 
@@ -30,10 +32,25 @@ from playground.document.model import Document
 from playground.document.validation import validate
 
 EXIT_BAD_INPUT = 2
+PROG = "nn-playground"
 
 
 class CliError(Exception):
     """A user mistake on the command line: reported in one line, exit 2."""
+
+
+def say(text: str, kind: str = "") -> None:
+    """One line on stderr in the form every error and warning of the CLI takes."""
+    print(f"{PROG}: {kind + ': ' if kind else ''}{text}", file=sys.stderr)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's usage errors in the CLI's one form (not "prog sub: error: …"), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix(PROG).strip()
+        say(f"{message} (see '{PROG} {command + ' ' if command else ''}--help')")
+        sys.exit(EXIT_BAD_INPUT)
 
 
 def load_source(source: str) -> Document:
@@ -170,20 +187,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Every problem, one line each in the CLI's one form (a file's problems start with its name)."""
     try:
         doc = load_document(Path(args.file))
     except FileFormatError as exc:
         for problem in exc.errors:
-            print(f"error: {problem}", file=sys.stderr)
+            say(one_line(problem))
         return EXIT_BAD_INPUT
     problems = validate(doc)
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:
         if p.severity != "error":
-            print(f"warning: {p.message}", file=sys.stderr)
+            say(f"{args.file}: {p.message}", "warning")
     if errors:
         for p in errors:
-            print(f"error: {p.message}", file=sys.stderr)
+            say(f"{args.file}: {p.message}")
         return EXIT_BAD_INPUT
     print("ok")
     return 0
@@ -235,8 +253,8 @@ def cmd_capacity(args: argparse.Namespace) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="nn-playground",
+    parser = Parser(
+        prog=PROG,
         description="Neural Network Playground. With no command (or a project file or example "
         "name) it opens the desktop app; the commands below run headless.",
     )
@@ -294,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except (CliError, DocumentError, EngineError, OSError) as exc:
-        print(f"nn-playground: {one_line(exc)}", file=sys.stderr)
+        say(one_line(exc))
         return EXIT_BAD_INPUT
 
 

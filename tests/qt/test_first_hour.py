@@ -1,0 +1,79 @@
+"""Issue 12's reviewer defects in the views: the digits preview, the confusion matrix's axes,
+legends over curves. Each test failed before its fix."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF
+
+from playground.document import build
+from playground.hopfield.overlap_plot import OverlapPlot
+from playground.plots.loss import curve_plot
+
+
+def test_the_digits_data_panel_counts_its_pictures_and_previews_a_spread(window) -> None:
+    window.open_example("digits")
+    panel = window.dataset_panel
+    assert panel.points.value() == 1797  # the file's pictures, not the box's minimum of 4
+    xs, ys = panel.train_points.getData()
+    assert len(xs) == 1348  # 75 % of them
+    # the first two pixels are 0 in every picture: plotting them put every point on one spot
+    assert np.unique(np.round(np.column_stack([xs, ys]), 6), axis=0).shape[0] > 1000
+    assert np.std(xs) > 0.5 and np.std(ys) > 0.5
+    assert "two directions of widest spread" in panel.caption.text()
+    window.open_example("xor")  # a generated dataset: its own count, its two inputs as they are
+    data = build.build_dataset(window.controller.doc)
+    assert panel.points.value() == len(data.X_train) + len(data.X_test)
+    np.testing.assert_array_equal(panel.train_points.getData()[0], data.X_train[:, 0])
+
+
+def test_the_confusion_matrix_has_true_classes_as_rows_and_predicted_as_columns(window, qtbot) -> None:
+    window.open_example("iris")
+    scores = window.output_plot.scores
+    qtbot.waitUntil(lambda: window.output_plot.currentWidget() is scores)  # before any training
+    plot = scores.matrix_plot
+    assert plot.getAxis("left").labelText == "true class"
+    assert plot.getAxis("bottom").labelText == "predicted class"
+    names = ("setosa", "versicolor", "virginica")
+    for side in ("left", "bottom"):
+        assert [name for _, name in plot.getAxis(side)._tickLevels[0]] == list(names)
+    confusion = np.array([[5, 0, 0], [2, 3, 0], [0, 1, 4]])  # [true, predicted]
+    scores.refresh(confusion)
+    image = scores.matrix.image
+    for true in range(3):
+        for predicted in range(3):
+            # the tick of class `true` on the left and `predicted` at the bottom name this cell
+            pixel = scores.matrix.mapFromView(QPointF(predicted, true))
+            assert image[int(pixel.y()), int(pixel.x())] == confusion[true, predicted]
+            assert abs(pixel.x() % 1 - 0.5) < 1e-9 and abs(pixel.y() % 1 - 0.5) < 1e-9  # centred
+    texts = {(round(t.pos().x()), round(t.pos().y())): t.toPlainText() for t in scores.counts}
+    assert texts[(0, 1)] == "2" and texts[(1, 2)] == "1" and texts[(2, 0)] == ""
+    assert "rows: true class" in scores.caption.text()
+
+
+def _legends_clear_of_the_data(plot: pg.PlotWidget) -> None:
+    vb = plot.getPlotItem().getViewBox()
+    for item in plot.scene().items():
+        if isinstance(item, pg.LegendItem) and item.isVisible():
+            assert not item.sceneBoundingRect().intersects(vb.sceneBoundingRect())
+
+
+def test_legends_cover_no_curve(qtbot) -> None:
+    """Rising accuracy and overlap curves end near the top right, where the legend floated."""
+    plot, _, _ = curve_plot("Accuracy", "accuracy")
+    overlap = OverlapPlot()
+    overlap.set_patterns(("A", "B", "C"))
+    for widget in (plot, overlap):
+        qtbot.addWidget(widget)
+        widget.resize(500, 300)
+        pg.QtWidgets.QWidget.show(widget)  # OverlapPlot.show draws curves
+        qtbot.waitExposed(widget)
+        _legends_clear_of_the_data(widget)
+    title = plot.getPlotItem().titleLabel.text
+    assert "train" in title and "test" in title and "#2f6fd6" in title  # the names, in colour
+    assert all(name in overlap.getPlotItem().titleLabel.text for name in ("A", "B", "C"))
+    overlap.set_patterns(tuple("ABCDEFGHIJ"))  # bundled: grey for all, the best match named
+    overlap.show(np.arange(3.0), np.tile(np.linspace(-1, 1, 10), (3, 1)))
+    assert "best match: J" in overlap.getPlotItem().titleLabel.text
+    _legends_clear_of_the_data(overlap)
