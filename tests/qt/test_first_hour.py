@@ -4,6 +4,7 @@ legends over curves. Each test failed before its fix."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 
@@ -77,3 +78,44 @@ def test_legends_cover_no_curve(qtbot) -> None:
     overlap.show(np.arange(3.0), np.tile(np.linspace(-1, 1, 10), (3, 1)))
     assert "best match: J" in overlap.getPlotItem().titleLabel.text
     _legends_clear_of_the_data(overlap)
+
+
+def _boundary_of_document(win) -> np.ndarray:
+    """The decision grid computed another way: the learner built straight from the document."""
+    from engine.grid import decision_grid
+    from playground.training.extras import GRID
+
+    doc = win.controller.doc
+    data = build.build_dataset(doc)
+    return decision_grid(build.build_learner(doc), data.x_range, data.y_range or data.x_range, GRID)
+
+
+def test_the_boundary_fills_its_dock_and_shows_the_current_weights_before_training(window, qtbot) -> None:
+    """Issue 12 item 9: a quarter of the area was used, the axes did not match the data, and the
+    plot was empty until the first epoch."""
+    window.open_example("spiral")
+    boundary = window.output_plot.boundary
+    qtbot.waitUntil(lambda: boundary.grid is not None, timeout=5000)
+    assert window.training.history.epochs == 0  # nothing trained
+    np.testing.assert_allclose(boundary.grid, _boundary_of_document(window), atol=1e-12)
+    data = build.build_dataset(window.controller.doc)
+    vb = boundary.plot.getPlotItem().getViewBox()
+    (x0, x1), (y0, y1) = vb.viewRange()
+    assert (x0, x1) == pytest.approx(data.x_range) and (y0, y1) == pytest.approx(data.y_range or data.x_range)
+    window.resize(1280, 800)
+    window.docks["output"].show()
+    qtbot.waitUntil(lambda: boundary.plot.width() > 0)
+    qtbot.wait(50)
+    image, box = boundary.image.sceneBoundingRect(), vb.sceneBoundingRect()
+    # the plane covers the whole view box, whatever the dock's shape (no margins left and right)
+    assert image.width() == pytest.approx(box.width(), rel=0.02)
+    assert image.height() == pytest.approx(box.height(), rel=0.02)
+    assert box.width() > 0.6 * boundary.plot.width()  # and the view box most of the widget
+    # an edit shows the new weights' boundary, still with no training
+    before = boundary.grid.copy()
+    cid = next(iter(window.controller.doc.connections))
+    window.controller.set_weight(cid, 3.0)
+    qtbot.waitUntil(lambda: not np.array_equal(boundary.grid, before), timeout=5000)
+    np.testing.assert_allclose(boundary.grid, _boundary_of_document(window), atol=1e-12)
+    window.controller.undo()
+    qtbot.waitUntil(lambda: np.array_equal(boundary.grid, before), timeout=5000)
