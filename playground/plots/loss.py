@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QVBoxLayout, QWidget
 
 from playground.plots.envelope import PeakEnvelope
+from playground.plots.hint_bar import HintBar
 from playground.plots.legend import set_title_legend
 from playground.training.history import Curve, History
 
@@ -84,6 +85,8 @@ class LossPlot(QWidget):
         self.log_scale = QCheckBox("log scale")
         self.log_scale.toggled.connect(lambda on: self.plot.setLogMode(y=on))
         plot_with_toggles(self, self.plot, self.log_scale)
+        self.hint_bar = HintBar()  # over the curve it is about
+        self.layout().insertWidget(0, self.hint_bar)
 
         self._x_max = 0.0
         self._y_range = (0.0, 0.0)

@@ -4,9 +4,9 @@ legends over curves. Each test failed before its fix."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
+import pytest
+from PySide6.QtCore import QPointF, Qt
 
 from playground.document import build
 from playground.hopfield.overlap_plot import OverlapPlot
@@ -119,3 +119,58 @@ def test_the_boundary_fills_its_dock_and_shows_the_current_weights_before_traini
     np.testing.assert_allclose(boundary.grid, _boundary_of_document(window), atol=1e-12)
     window.controller.undo()
     qtbot.waitUntil(lambda: np.array_equal(boundary.grid, before), timeout=5000)
+
+
+@pytest.fixture(params=["process", "thread"])
+def runner_window(request, qtbot, settings):
+    from tests.qt.conftest import open_window
+
+    win = open_window(qtbot, settings, request.param)
+    yield win
+    win.training.stop()
+
+
+def _hints_seen(win) -> list[str]:
+    seen: list[str] = []
+    win.training.snapshot.connect(lambda _: seen.append(win.loss_plot.hint_bar.hint.kind)
+                                  if win.loss_plot.hint_bar.isVisible() else None)
+    return seen
+
+
+def test_a_learning_rate_of_50_gets_a_calm_hint_whose_button_lowers_it_live(runner_window, qtbot) -> None:
+    win = runner_window
+    win.open_example("spiral")
+    win.controller.set_training(learning_rate=50.0, epochs=100_000)
+    bar = win.loss_plot.hint_bar
+    win.training.play()
+    qtbot.waitUntil(lambda: bar.isVisible(), timeout=20000)
+    assert win.training.state == "running"  # non-modal: the run goes on
+    assert bar.hint.kind == "too_high" and "ten times smaller (5)" in bar.text.text()
+    assert win.errors_shown == []  # no dialog
+    qtbot.mouseClick(bar.action, Qt.MouseButton.LeftButton)
+    assert win.controller.doc.training.learning_rate == 5.0
+    assert win.training.state == "running" and not bar.isVisible()  # applied live, hint gone
+
+
+def test_a_stuck_xor_says_reset_and_the_button_resets(runner_window, qtbot) -> None:
+    win = runner_window
+    win.open_example("xor")
+    win.controller.set_training(seed=17)  # 2-2-1 tanh stuck at chance level
+    bar = win.loss_plot.hint_bar
+    win.training.play()
+    qtbot.waitUntil(lambda: bar.isVisible(), timeout=30000)
+    assert bar.hint.kind == "chance" and bar.action.text() == "Reset for new weights"
+    qtbot.mouseClick(bar.action, Qt.MouseButton.LeftButton)
+    assert win.training.state == "idle" and win.controller.doc.training.seed == 18
+    assert all(c.weight is None for c in win.controller.doc.connections.values())
+    assert not bar.isVisible()
+
+
+def test_a_run_that_is_fine_shows_no_hint(runner_window, qtbot) -> None:
+    win = runner_window
+    win.open_example("xor")  # seed 0 learns XOR
+    seen = _hints_seen(win)
+    win.training.play()
+    qtbot.waitUntil(lambda: win.training.state == "idle", timeout=30000)
+    assert win.training.history.epochs == 2000 and seen == []
+    assert not win.loss_plot.hint_bar.isVisible()
