@@ -30,8 +30,9 @@ class Hint:
     one-click remedy ("lower_rate": learning rate × 0.1, or "reset": new weights)."""
 
     kind: str
-    text: str
+    text: str  # the explanation, in a learner's words
     action: str
+    short: str = ""  # one line that fits a small plot's bar (the text is its tooltip)
 
 
 def chance_loss(loss_name: str, Y: np.ndarray) -> float:
@@ -58,11 +59,12 @@ def diagnose(losses: Sequence[float] | np.ndarray, chance: float, learning_rate:
     if now > ABOVE_CHANCE * chance:
         return Hint("too_high", f"The loss ({now:.3g}) is worse than guessing ({chance:.3g}): the steps are "
                     f"so big that they jump past the valley. Try a learning rate ten times smaller "
-                    f"({lower}).", "lower_rate")
+                    f"({lower}).", "lower_rate",
+                    f"Learning rate too high? The loss ({now:.3g}) is worse than guessing ({chance:.3g}).")
     if now > RISEN * best and now > NOTICEABLE * chance:
         return Hint("too_high", f"The loss went down to {best:.3g} and climbed back to {now:.3g}: the "
                     f"learning rate is probably too high. Try ten times smaller ({lower}).",
-                    "lower_rate")
+                    "lower_rate", f"Learning rate too high? The loss climbed back from {best:.3g} to {now:.3g}.")
     if len(y) < PLATEAU:
         return None
     window = y[-PLATEAU:]
@@ -72,7 +74,9 @@ def diagnose(losses: Sequence[float] | np.ndarray, chance: float, learning_rate:
     if second >= AT_CHANCE * chance:
         return Hint("chance", f"For {PLATEAU} epochs the loss has stayed at {second:.3g}, the level of "
                     "guessing: the network gives about the same answer for every input. It is stuck "
-                    "where the slope is flat; Reset for new starting weights.", "reset")
+                    "where the slope is flat; Reset for new starting weights.", "reset",
+                    f"Stuck at chance level: the loss ({second:.3g}) is what guessing gives.")
     return Hint("plateau", f"For {PLATEAU} epochs the loss has hardly moved from {second:.3g}: the "
                 "network seems stuck in a flat region. Reset for new starting weights (or try more "
-                "hidden neurons).", "reset")
+                "hidden neurons).", "reset",
+                f"Stuck? The loss has hardly moved from {second:.3g} for {PLATEAU} epochs.")

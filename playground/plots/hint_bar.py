@@ -43,7 +43,8 @@ class HintBar(QFrame):
         if hint == self.hint:
             return
         self.hint = hint
-        if hint is not None:
-            self.text.setText(hint.text)
+        if hint is not None:  # one line in a small dock; the whole explanation on hover
+            self.text.setText(hint.short or hint.text)
+            self.setToolTip(hint.text)
             self.action.setText(ACTION_WORDS[hint.action])
         self.setVisible(hint is not None)

@@ -37,6 +37,8 @@ CLASS_RGB = np.array(
     ],
     dtype=np.ubyte,
 )
+COUNT_FONT = pg.QtGui.QFont()
+COUNT_FONT.setPointSize(7)
 BOUNDARY_MAP = pg.ColorMap([0.0, 0.5, 1.0], [(228, 87, 46), (245, 245, 245), (47, 111, 214)])
 
 
@@ -191,7 +193,7 @@ class ScoreView(QWidget):
         self.history = history
         self.plot, self.train, self.test = curve_plot("Accuracy", "accuracy")
         self.matrix_plot = pg.PlotWidget(background="w", title="Confusion matrix (test)")
-        self.matrix_plot.setAspectLocked(True)
+        self.matrix_plot.setMouseEnabled(False, False)  # a table, not a plane to pan
         self.matrix_plot.invertY(True)
         self.matrix_plot.setLabel("left", "true class")
         self.matrix_plot.setLabel("bottom", "predicted class")
@@ -226,6 +228,7 @@ class ScoreView(QWidget):
         for t in range(k):
             for p in range(k):
                 item = pg.TextItem("", color="w", anchor=(0.5, 0.5))
+                item.setFont(COUNT_FONT)
                 item.setPos(p, t)
                 self.matrix_plot.addItem(item)
                 self.counts.append(item)
@@ -246,8 +249,7 @@ class ScoreView(QWidget):
                 for item, count in zip(self.counts, confusion.ravel(), strict=True):
                     item.setText(str(int(count)) if count else "")
                     item.setColor("k" if count > 0.6 * high else "w")  # readable on viridis
-            self.caption.setText(f"{int(np.trace(confusion))} of {int(confusion.sum())} test samples "
-                                 f"right (rows: true class, columns: predicted)")
+            self.caption.setText(f"{int(np.trace(confusion))} of {int(confusion.sum())} test samples right")
 
 
 class OutputPlot(QStackedWidget):

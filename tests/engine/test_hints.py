@@ -45,6 +45,8 @@ def test_the_words_and_actions() -> None:
     assert stuck.action == "reset" and "Reset" in stuck.text and "flat" in stuck.text
     chance = diagnose(CURVES["xor-seed17"]["losses"], CURVES["xor-seed17"]["chance"], 0.1)
     assert chance.action == "reset" and "guessing" in chance.text
+    for hint in (lr50, stuck, chance):
+        assert 0 < len(hint.short) <= 80  # fits a bar over a small loss plot
 
 
 def test_rising_after_a_good_start_is_too_high_but_tiny_wobbles_are_not() -> None:

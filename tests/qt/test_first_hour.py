@@ -50,7 +50,7 @@ def test_the_confusion_matrix_has_true_classes_as_rows_and_predicted_as_columns(
             assert abs(pixel.x() % 1 - 0.5) < 1e-9 and abs(pixel.y() % 1 - 0.5) < 1e-9  # centred
     texts = {(round(t.pos().x()), round(t.pos().y())): t.toPlainText() for t in scores.counts}
     assert texts[(0, 1)] == "2" and texts[(1, 2)] == "1" and texts[(2, 0)] == ""
-    assert "rows: true class" in scores.caption.text()
+    assert scores.caption.text() == "12 of 15 test samples right"
 
 
 def _legends_clear_of_the_data(plot: pg.PlotWidget) -> None:
@@ -145,7 +145,8 @@ def test_a_learning_rate_of_50_gets_a_calm_hint_whose_button_lowers_it_live(runn
     win.training.play()
     qtbot.waitUntil(lambda: bar.isVisible(), timeout=20000)
     assert win.training.state == "running"  # non-modal: the run goes on
-    assert bar.hint.kind == "too_high" and "ten times smaller (5)" in bar.text.text()
+    assert bar.hint.kind == "too_high" and "ten times smaller (5)" in bar.toolTip()
+    assert "worse than guessing" in bar.text.text()
     assert win.errors_shown == []  # no dialog
     qtbot.mouseClick(bar.action, Qt.MouseButton.LeftButton)
     assert win.controller.doc.training.learning_rate == 5.0
