@@ -64,7 +64,8 @@ def diagnose(losses: Sequence[float] | np.ndarray, chance: float, learning_rate:
     if now > RISEN * best and now > NOTICEABLE * chance:
         return Hint("too_high", f"The loss went down to {best:.3g} and climbed back to {now:.3g}: the "
                     f"learning rate is probably too high. Try ten times smaller ({lower}).",
-                    "lower_rate", f"Learning rate too high? The loss climbed back from {best:.3g} to {now:.3g}.")
+                    "lower_rate",
+                    f"Learning rate too high? The loss climbed back from {best:.3g} to {now:.3g}.")
     if len(y) < PLATEAU:
         return None
     window = y[-PLATEAU:]

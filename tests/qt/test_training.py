@@ -439,3 +439,17 @@ def test_steps_and_stop_play_pieces_train_like_one_run_and_the_cli(trainer_windo
     assert [c.weight for c in cli.connections.values()] + [n.bias for n in cli.neurons.values()] == whole
     win.training.reset()  # only Reset starts afresh: new weights, a fresh optimizer and stream
     assert win.training.states == {}
+
+
+def test_a_sample_step_continues_adams_memory_and_the_next_epoch_continues_it(trainer_window) -> None:
+    win = trainer_window
+    win.open_example("xor")
+    win.controller.set_training(**CONTINUED)
+    win.training.step_epoch()  # two batches of two: Adam's step count is 2
+    win.training.step_sample()
+    start = build.training_job(win.controller.doc).compiled.spec.values()
+    state = win.training.states[start]
+    assert int(state.slots["t"]) == 3  # the sample step was Adam's third step, not a cold first
+    win.training.step_epoch()
+    start = build.training_job(win.controller.doc).compiled.spec.values()
+    assert int(win.training.states[start].slots["t"]) == 5
