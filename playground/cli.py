@@ -107,8 +107,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     apply_setting_flags(doc, args)
     prepared = build.prepare_training(doc)
     result = run(prepared.session, prepared.options, publish=StderrProgress(doc.training.epochs))
-    if result.message:
-        print(result.message, file=sys.stderr)
+    if result.message:  # how the run ended (a perceptron's verdict, a divergence), in the one form
+        say(result.message)
     build.apply_trained(doc, prepared, result.epochs)
     if args.out:
         save_document(doc, Path(args.out))
@@ -156,7 +156,7 @@ def apply_setting_flags(doc: Document, args: argparse.Namespace) -> None:
 def store_hopfield(doc: Document, args: argparse.Namespace) -> int:
     """Training a Hopfield memory is storing its patterns in one shot, by the project's rule."""
     if args.setting_epochs is not None:
-        print("note: --epochs does not apply to a Hopfield memory (it stores in one shot)", file=sys.stderr)
+        say("--epochs does not apply to a Hopfield memory (it stores in one shot)", "note")
     weights, patterns = build.hopfield_memory(doc)
     if not len(patterns):
         raise CliError("this Hopfield project stores no patterns: nothing to train")
@@ -234,7 +234,7 @@ def cmd_recall(args: argparse.Namespace) -> int:
     result = hopfield.recall(weights, patterns, start, mode=args.mode, rng=rng,
                              max_sweeps=args.max_sweeps, reference=k, flipped_bits=flipped)
     if result.verdict == "unsettled":
-        print(f"the recall did not settle within {args.max_sweeps} sweeps", file=sys.stderr)
+        say(f"the recall did not settle within {args.max_sweeps} sweeps", "note")
     print(json.dumps({
         "verdict": result.verdict, "index": result.index, "overlap": result.overlap,
         "flipped_bits": result.flipped_bits, "updates": result.updates,
