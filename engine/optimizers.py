@@ -44,6 +44,14 @@ class Optimizer:
         """Update ``params`` in place from gradients already multiplied by ``gradient_scale()``."""
         raise NotImplementedError
 
+    def state(self) -> dict[str, np.ndarray]:
+        """Copies of what this optimizer remembers between steps (velocity, moments, step count),
+        so a run that stops and starts again continues where it was instead of starting cold."""
+        return {}
+
+    def load_state(self, state: dict[str, np.ndarray]) -> None:
+        """Continue from ``state()`` of an earlier run on the same parameters."""
+
     def step(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
         """One update from plain gradients."""
         scale = self.gradient_scale()
@@ -68,6 +76,12 @@ class Momentum(Optimizer):
         super().__init__(settings)
         self.velocity: list[np.ndarray] | None = None
 
+    def state(self) -> dict[str, np.ndarray]:
+        return _slots("velocity", self.velocity)
+
+    def load_state(self, state: dict[str, np.ndarray]) -> None:
+        self.velocity = _unslot("velocity", state)
+
     def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
         if self.velocity is None:
             self.velocity = [np.zeros_like(p) for p in params]
@@ -88,6 +102,16 @@ class Adam(Optimizer):
         self.v: list[np.ndarray] = []
         self.t = 0
 
+    def state(self) -> dict[str, np.ndarray]:
+        if self.m is None:
+            return {}
+        return {**_slots("m", self.m), **_slots("v", self.v), "t": np.array(self.t, dtype=np.int64)}
+
+    def load_state(self, state: dict[str, np.ndarray]) -> None:
+        self.m = _unslot("m", state)
+        self.v = _unslot("v", state) or []
+        self.t = int(state["t"]) if self.m is not None and "t" in state else 0
+
     def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
         if self.m is None:
             self.m = [np.zeros_like(p) for p in params]
@@ -102,6 +126,17 @@ class Adam(Optimizer):
             v *= b2
             v += (1 - b2) * g * g
             p -= scale * m / (np.sqrt(v) + s.epsilon)
+
+
+def _slots(name: str, arrays: list[np.ndarray] | None) -> dict[str, np.ndarray]:
+    """``arrays`` as {"name.0": copy, …} (a flat dict of arrays travels in an ``.npz`` as it is)."""
+    return {f"{name}.{k}": a.copy() for k, a in enumerate(arrays or [])}
+
+
+def _unslot(name: str, state: dict[str, np.ndarray]) -> list[np.ndarray] | None:
+    arrays = [np.array(state[f"{name}.{k}"])
+              for k in range(sum(1 for key in state if key.startswith(name + ".")))]
+    return arrays or None
 
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {"sgd": SGD, "momentum": Momentum, "adam": Adam}

@@ -6,7 +6,7 @@ one loop, in the worker thread and synchronously alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -29,6 +29,21 @@ class EpochMetrics:
     test_loss: float | None
     train_score: float | None
     test_score: float | None
+
+
+@dataclass(frozen=True)
+class RunState:
+    """Where a run's randomness and optimizer were when it stopped, and the values it stopped at.
+
+    Handed to the next run that starts from exactly those values (``MLPSession(resume=…)``), it
+    makes Stop + Play, N × Step and one long run train the same: the shuffle order continues its
+    stream and momentum/Adam keep their memory. Only a new start (Reset) begins afresh."""
+
+    values: TrainedValues  # the weights this state belongs to
+    seed: int
+    optimizer: str
+    rng: dict = field(default_factory=dict)  # numpy's bit-generator state (plain ints and strs)
+    slots: dict[str, np.ndarray] = field(default_factory=dict)  # Optimizer.state()
 
 
 class _LearnerSession:
@@ -61,7 +76,8 @@ class MLPSession(_LearnerSession):
     kind = "mlp"
     epoch = 0
 
-    def __init__(self, mlp: MLP, data: Dataset, config: TrainingSettings) -> None:
+    def __init__(self, mlp: MLP, data: Dataset, config: TrainingSettings,
+                 resume: RunState | None = None) -> None:
         if mlp.n_inputs != data.X_train.shape[1] or mlp.n_outputs != data.Y_train.shape[1]:
             raise EngineError(
                 f"the network has {mlp.n_inputs} inputs and {mlp.n_outputs} outputs, but the "
@@ -73,6 +89,22 @@ class MLPSession(_LearnerSession):
         self.rng = np.random.default_rng(config.seed)
         self.optimizer = make_optimizer(self.config)  # reads the learning rate from self.config
         self._saved = mlp.snapshot()
+        if resume is not None and self.continues(resume):
+            self.rng.bit_generator.state = resume.rng
+            self.optimizer.load_state(resume.slots)
+
+    def continues(self, state: RunState) -> bool:
+        """Whether ``state`` was left by a run that stopped where this one starts (same values,
+        seed and optimizer, optimizer memory of this network's size)."""
+        shapes_fit = all(a.shape == self.learner.flat.shape for k, a in state.slots.items() if k != "t")
+        return (state.seed == self.config.seed and state.optimizer == self.config.optimizer
+                and state.rng.get("bit_generator") == type(self.rng.bit_generator).__name__
+                and shapes_fit and state.values == self.values())
+
+    def run_state(self) -> RunState:
+        """This run's state now, for the next run to continue from."""
+        return RunState(self.values(), self.config.seed, self.config.optimizer,
+                        self.rng.bit_generator.state, self.optimizer.state())
 
     def train_epoch(self) -> None:
         c = self.config
@@ -135,6 +167,10 @@ class PerceptronSession(_LearnerSession):
 
     def converged(self) -> bool:
         return self.last_errors == 0
+
+    def run_state(self) -> None:
+        """Rosenblatt's rule visits the samples in order and keeps no memory: nothing to carry."""
+        return None
 
     def at_cap(self, epochs: int) -> tuple[str, str]:
         """Not converged by the cap: "not linearly separable" only when that is proven (2-D

@@ -57,6 +57,16 @@ class NetworkSpec:
     def n_outputs(self) -> int:
         return len(self.output_indices)
 
+    def values(self) -> TrainedValues | None:
+        """The values a learner built from this spec starts with; None while any is still to be
+        drawn (then the start depends on the seed, not on these numbers)."""
+        weights = tuple(e.weight for e in self.edges)
+        trained = [n.kind == "unit" and n.has_bias for n in self.nodes]
+        biases = tuple(n.bias if t else None for n, t in zip(self.nodes, trained, strict=True))
+        if None in weights or any(t and b is None for t, b in zip(trained, biases, strict=True)):
+            return None
+        return TrainedValues(weights, biases)  # type: ignore[arg-type]
+
 
 @dataclass(frozen=True)
 class TrainedValues:

@@ -82,6 +82,7 @@ class Snapshot:
     finished: bool = False
     reason: str | None = None
     message: str = ""
+    state: object = None  # the last snapshot's session.run_state(): what the next run continues
 
 
 @dataclass(frozen=True)
@@ -172,8 +173,9 @@ def run(
         first, train, test = progress.take(epoch)
         if publish is not None:
             extras = options.extras(session, finished) if options.extras else None
+            state = session.run_state() if finished else None
             publish(Snapshot(epoch, first, train, test, last, progress.rate(epoch),
-                             session.values(), extras, finished, reason or None, message))
+                             session.values(), extras, finished, reason or None, message, state))
 
     while not reason:
         if control.stopped:

@@ -1,8 +1,9 @@
 """The headless command line: list, train, predict, validate, render (and Hopfield recall/capacity).
 
-Bad input exits 2 with a one-line reason on stderr; exit 1 is reserved for bugs. Uses only the
-engine and the document layer, so it never imports Qt unless asked to open the app or to render
-(both import it inside their function).
+Bad input exits 2 with a reason on stderr, every line of it in one form, ``nn-playground: …``
+(``say``); exit 1 is reserved for bugs. Uses only the
+engine and the document layer, so it never imports Qt unless asked to open the app or to
+render (both import it inside their function).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 
@@ -31,10 +33,25 @@ from playground.document.model import Document
 from playground.document.validation import validate
 
 EXIT_BAD_INPUT = 2
+PROG = "nn-playground"
 
 
 class CliError(Exception):
     """A user mistake on the command line: reported in one line, exit 2."""
+
+
+def say(text: str, kind: str = "") -> None:
+    """One line on stderr in the form every error and warning of the CLI takes."""
+    print(f"{PROG}: {kind + ': ' if kind else ''}{text}", file=sys.stderr)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's usage errors in the CLI's one form (not "prog sub: error: …"), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix(PROG).strip()
+        say(f"{message} (see '{PROG} {command + ' ' if command else ''}--help')")
+        sys.exit(EXIT_BAD_INPUT)
 
 
 def load_source(source: str) -> Document:
@@ -91,8 +108,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     apply_setting_flags(doc, args)
     prepared = build.prepare_training(doc)
     result = run(prepared.session, prepared.options, publish=StderrProgress(doc.training.epochs))
-    if result.message:
-        print(result.message, file=sys.stderr)
+    if result.message:  # how the run ended (a perceptron's verdict, a divergence), in the one form
+        say(result.message)
     build.apply_trained(doc, prepared, result.epochs)
     if args.out:
         save_document(doc, Path(args.out))
@@ -140,7 +157,7 @@ def apply_setting_flags(doc: Document, args: argparse.Namespace) -> None:
 def store_hopfield(doc: Document, args: argparse.Namespace) -> int:
     """Training a Hopfield memory is storing its patterns in one shot, by the project's rule."""
     if args.setting_epochs is not None:
-        print("note: --epochs does not apply to a Hopfield memory (it stores in one shot)", file=sys.stderr)
+        say("--epochs does not apply to a Hopfield memory (it stores in one shot)", "note")
     weights, patterns = build.hopfield_memory(doc)
     if not len(patterns):
         raise CliError("this Hopfield project stores no patterns: nothing to train")
@@ -198,20 +215,21 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Every problem, one line each in the CLI's one form (a file's problems start with its name)."""
     try:
         doc = load_document(Path(args.file))
     except FileFormatError as exc:
         for problem in exc.errors:
-            print(f"error: {problem}", file=sys.stderr)
+            say(one_line(problem))
         return EXIT_BAD_INPUT
     problems = validate(doc)
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:
         if p.severity != "error":
-            print(f"warning: {p.message}", file=sys.stderr)
+            say(f"{args.file}: {p.message}", "warning")
     if errors:
         for p in errors:
-            print(f"error: {p.message}", file=sys.stderr)
+            say(f"{args.file}: {p.message}")
         return EXIT_BAD_INPUT
     print("ok")
     return 0
@@ -244,7 +262,7 @@ def cmd_recall(args: argparse.Namespace) -> int:
     result = hopfield.recall(weights, patterns, start, mode=args.mode, rng=rng,
                              max_sweeps=args.max_sweeps, reference=k, flipped_bits=flipped)
     if result.verdict == "unsettled":
-        print(f"the recall did not settle within {args.max_sweeps} sweeps", file=sys.stderr)
+        say(f"the recall did not settle within {args.max_sweeps} sweeps", "note")
     print(json.dumps({
         "verdict": result.verdict, "index": result.index, "overlap": result.overlap,
         "flipped_bits": result.flipped_bits, "updates": result.updates,
@@ -263,8 +281,8 @@ def cmd_capacity(args: argparse.Namespace) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="nn-playground",
+    parser = Parser(
+        prog=PROG,
         description="Neural Network Playground. With no command (or a project file or example "
         "name) it opens the desktop app; the commands below run headless.",
     )
@@ -332,7 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except (CliError, DocumentError, EngineError, OSError) as exc:
-        print(f"nn-playground: {one_line(exc)}", file=sys.stderr)
+        say(one_line(exc))
         return EXIT_BAD_INPUT
 
 

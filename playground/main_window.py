@@ -45,6 +45,7 @@ from playground.plots.exporters import remove_broken_exporters
 from playground.plots.loss import LossPlot
 from playground.plots.output import OutputPlot
 from playground.training.controller import TrainingController
+from playground.training.hint_watch import HintWatcher
 from playground.window_document import DocumentChrome
 from playground.window_files import APP_NAME, EXPORT_FILTER, ProjectFiles
 from playground.window_training import TrainingViews
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.training_views = TrainingViews(self.training, self.controller, self.scene, self.loss_plot,
                                             self.output_plot, self.train_label, self.act_play,
                                             self.act_stop, self)
+        self.hint_watcher = HintWatcher(self.training, self.controller, self.loss_plot.hint_bar, self)
         t = self.training
         t.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         t.problem.connect(self.show_error)

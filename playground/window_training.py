@@ -6,23 +6,29 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
+from engine.errors import EngineError
+from engine.trainer import Snapshot
 from playground.canvas.scene import NetworkScene
 from playground.controller import Controller
+from playground.document import build
 from playground.document.build import TrainingJob
+from playground.document.errors import DocumentError
 from playground.document.roles import is_unit
 from playground.plots.loss import LossPlot
 from playground.plots.output import OutputPlot
 from playground.plots.thumbnails import grid_image
 from playground.training.controller import TrainingController
-from playground.training.extras import PlotExtras
+from playground.training.extras import PlotExtras, extras_for
 
 CANVAS_INTERVAL = 0.1  # seconds between live canvas redraws during training
 OUTPUT_DELAY_MS = 8  # the output plot repaints this long after the loss plot
 CANVAS_DELAY_MS = 18  # and the canvas after that: three short frames instead of one long one
+PREVIEW_DELAY_MS = 120  # the untrained boundary follows edits this long after the last one
 
 
 class TrainingViews(QObject):
@@ -45,6 +51,7 @@ class TrainingViews(QObject):
         self.node_activations: list[str] = []
         self.neuron_grids: dict = {}
         self._latest_snap = None
+        self._problem_key: tuple | None = None  # what the output plot is set up for
         training.snapshot.connect(self._on_snapshot)
         training.run_started.connect(self._on_run_started)
         training.history_reset.connect(self._on_history_reset)
@@ -53,12 +60,54 @@ class TrainingViews(QObject):
         scene.neuron_hovered.connect(self.neuron_hovered)
         self._output_due = self._stage_timer(OUTPUT_DELAY_MS, self._show_output)
         self._canvas_due = self._stage_timer(CANVAS_DELAY_MS, self._show_canvas)
+        self._preview_due = self._stage_timer(PREVIEW_DELAY_MS, self.preview)
+        controller.history_changed.connect(self._schedule_preview)  # an edit, an open, an undo
+        self._schedule_preview()
 
     def _on_run_started(self, job: TrainingJob) -> None:
         self.output_plot.show_verdict(None)
-        self.output_plot.set_job(job)
+        self._set_problem(job)
+
+    def _set_problem(self, job: TrainingJob) -> None:
+        """The output plot set up for this job's data; kept as it is when only weights changed
+        (setting it up again clears the boundary, which then flickers)."""
+        outputs = [n for n in job.compiled.spec.nodes if n.is_output]
+        activation = outputs[0].activation if outputs else "sigmoid"
+        d = job.data
+        key = (job.kind, activation, d.task, d.x_range, d.y_range, d.X_train.shape, d.X_test.shape,
+               hash(d.X_train.tobytes()), hash(d.Y_train.tobytes()), hash(d.X_test.tobytes()))
+        if key != self._problem_key:
+            self._problem_key = key
+            self.output_plot.set_job(job)
         self.node_ids = job.compiled.node_ids
         self.node_activations = [n.activation for n in job.compiled.spec.nodes]
+
+    def _schedule_preview(self) -> None:
+        if self.training.state == "idle":
+            self._preview_due.start()
+
+    def preview(self) -> None:
+        """The current weights' boundary (or curve, or confusion) with no run going: from the
+        moment the network can be evaluated, before the first epoch and after every edit. Values
+        still to be drawn are drawn from the seed, as the first epoch will start from them."""
+        self._preview_due.stop()
+        if self.training.state != "idle":
+            return
+        try:
+            job = build.training_job(self.controller.doc)
+            prepared = build.build_run(job)
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                extras = extras_for(job.data)(prepared.session, True)
+        except (EngineError, DocumentError):
+            self._problem_key = None
+            self.output_plot.boundary.clear_grid()  # no network to evaluate: no stale boundary
+            return
+        self._set_problem(job)
+        session = prepared.session
+        snap = Snapshot(0, 1, np.empty(0), np.empty(0), None, 0.0, session.values(), extras, True)
+        self.output_plot.update_from(snap)
+        if extras.neurons is not None:  # hovering a neuron shows its map before training too
+            self.neuron_grids = {nid: extras.neurons[k] for k, nid in enumerate(self.node_ids)}
 
     def _stage_timer(self, delay_ms: int, slot) -> QTimer:
         timer = QTimer(self)
@@ -69,6 +118,8 @@ class TrainingViews(QObject):
 
     def _on_snapshot(self, snap) -> None:
         self._latest_snap = snap
+        if snap.finished:
+            self._preview_due.stop()  # this frame shows the weights the document now has
         extras: PlotExtras | None = snap.extras
         if extras is not None and extras.neurons is not None:  # made a few times a second, not every frame
             self._fresh_neuron_grids = extras.neurons

@@ -1,9 +1,10 @@
 """Retake the README's screenshots from the real window in a real X server.
 
-    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python docs/screenshots/take_screenshots.py
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python docs/screenshots/take_screenshots.py
 
-Spiral mid-training (the live canvas, loss and boundary), the Hopfield lab mid-recall, its
-capacity sweep, and the lab's network view of a 4×4 memory. Each shot is taken while the run is still going.
+Spiral mid-training (the live canvas, loss and boundary), the hint a too-high learning rate gets,
+digits' accuracy curves and confusion matrix, the Hopfield lab mid-recall, its capacity sweep,
+and the lab's network view of a 4×4 memory. Each shot is taken while the run is still going.
 """
 
 from __future__ import annotations
@@ -35,12 +36,33 @@ def main() -> int:
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "shots.ini"), QSettings.Format.IniFormat)
     win = create_window(["spiral"], settings)
     win.ask_save_changes = lambda: "discard"
-    win.resize(1400, 900)
+    win.resize(1280, 800)  # the smallest screen the window must fit
     wait(1.0)
     win.training.play()
     wait(2.5)  # mid-training: the boundary has begun to curl, the loss is still falling
     win.grab().save(str(HERE / "spiral-training.png"))
     win.training.stop()
+
+    win.open_example("spiral")
+    win.controller.set_training(learning_rate=50.0)
+    wait(0.5)
+    win.training.play()
+    deadline = time.monotonic() + 20
+    while not win.loss_plot.hint_bar.isVisible() and time.monotonic() < deadline:
+        wait(0.1)
+    wait(0.5)
+    win.grab().save(str(HERE / "learning-rate-hint.png"))
+    win.training.stop()
+
+    win.open_example("digits")
+    wait(0.5)
+    win.controller.set_training(epochs=15)
+    win.training.play()
+    deadline = time.monotonic() + 60
+    while win.training.state != "idle" and time.monotonic() < deadline:
+        wait(0.1)
+    wait(0.5)
+    win.grab().save(str(HERE / "digits-scores.png"))
 
     win.open_example("hopfield-letters")
     lab = win.hopfield_lab

@@ -20,7 +20,7 @@ from engine.export import hopfield_layered, layered
 from engine.hopfield import as_bipolar, check_weights
 from engine.mlp import MLP
 from engine.perceptron import Perceptron
-from engine.session import MLPSession, PerceptronSession, Session
+from engine.session import MLPSession, PerceptronSession, RunState, Session
 from engine.settings import TrainingSettings
 from engine.spec import NetworkSpec, TrainedValues
 from engine.trainer import RunOptions
@@ -42,6 +42,7 @@ class TrainingJob:
     data: Dataset
     config: TrainingSettings  # the run's own copy (initialisers and seed included)
     speed: float | None = None  # epochs per second cap at the start; None: as fast as possible
+    resume: RunState | None = None  # where the run that stopped at these weights left off
 
 
 @dataclass
@@ -111,7 +112,7 @@ def build_run(job: TrainingJob) -> PreparedTraining:
     if isinstance(learner, Perceptron):
         session = PerceptronSession(learner, job.data, job.config)
     else:
-        session = MLPSession(learner, job.data, job.config)
+        session = MLPSession(learner, job.data, job.config, job.resume)
     options = RunOptions()  # the cap and stop rules are the session's settings
     return PreparedTraining(job, session, options)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -38,6 +39,20 @@ CLASS_COLOURS = [
     "#2c3e50",
     "#c0392b",
 ]
+
+
+def plane_projection(X: np.ndarray) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Rows to two plotted coordinates: the inputs themselves for one or two inputs; for more,
+    the two principal components of ``X`` (digits' first two pixels are blank in every picture,
+    so plotting them drew every point on one spot)."""
+    if X.shape[1] == 1:
+        return lambda rows: (rows[:, 0], np.zeros(len(rows)))
+    if X.shape[1] == 2:
+        return lambda rows: (rows[:, 0], rows[:, 1])
+    mean = X.mean(axis=0)
+    _, _, vt = np.linalg.svd(X - mean, full_matrices=False)
+    axes = vt[:2].T
+    return lambda rows: tuple((rows - mean) @ axes[:, k] for k in range(2))  # type: ignore[return-value]
 
 
 class DatasetPanel(QWidget):
@@ -157,27 +172,28 @@ class DatasetPanel(QWidget):
         except EngineError as exc:
             self.caption.setText(f"Cannot build the dataset: {exc}")
             return
+        info = DATASETS.get(doc.dataset.name or "")
+        if doc.dataset.inline is not None or (info is not None and info.n_points is None):
+            self._loading = True  # a fixed dataset's size is what it has, not the box's minimum
+            self.points.setValue(len(data.X_train) + len(data.X_test))
+            self._loading = False
+        project = plane_projection(np.vstack([data.X_train, data.X_test]))
         for item, X, Y, filled in (
             (self.train_points, data.X_train, data.Y_train, True),
             (self.test_points, data.X_test, data.Y_test, False),
         ):
-            xs, ys = self._xy(X)
+            xs, ys = project(X)
             colours = self._colours(Y, data.task)
             if filled:
                 item.setData(xs, ys, brush=[pg.mkBrush(c) for c in colours], pen=None)
             else:
                 item.setData(xs, ys, brush=None, pen=[pg.mkPen(c, width=1.5) for c in colours])
-        extra = " (first two inputs shown)" if data.n_inputs > 2 else ""
+        extra = (f" ({data.n_inputs} inputs, shown along their two directions of widest spread)"
+                 if data.n_inputs > 2 else "")
         self.caption.setText(
             f"{len(data.X_train)} training points (filled), {len(data.X_test)} test "
             f"points (rings); {data.task}{extra}."
         )
-
-    @staticmethod
-    def _xy(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        if X.shape[1] >= 2:
-            return X[:, 0], X[:, 1]
-        return X[:, 0], np.zeros(len(X))
 
     @staticmethod
     def _colours(Y: np.ndarray, task: str) -> list[str]:

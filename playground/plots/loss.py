@@ -7,6 +7,8 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QVBoxLayout, QWidget
 
 from playground.plots.envelope import PeakEnvelope
+from playground.plots.hint_bar import HintBar
+from playground.plots.legend import set_title_legend
 from playground.training.history import Curve, History
 
 TRAIN_COLOUR = "#2f6fd6"
@@ -39,12 +41,12 @@ def cached_axes(plot: pg.PlotWidget) -> None:
 
 
 def curve_plot(title: str, left: str) -> tuple[pg.PlotWidget, pg.PlotDataItem, pg.PlotDataItem]:
-    plot = pg.PlotWidget(background="w", title=title)
+    plot = pg.PlotWidget(background="w")
+    set_title_legend(plot, title, [(TRAIN_COLOUR, "train"), (TEST_COLOUR, "test")])  # not over a curve
     plot.setLabel("bottom", "epoch")
     plot.setLabel("left", left)
     for side in ("left", "bottom"):  # a learner reads 0.002, not "(x0.001)" and 2
         plot.getAxis(side).enableAutoSIPrefix(False)
-    plot.addLegend(offset=(-10, 10))
     # no grid: pyqtgraph draws it with the axes, so every tick change repainted the whole plot area
     cached_axes(plot)
     train = EnvelopeCurve(TRAIN_COLOUR, name="train")
@@ -83,6 +85,8 @@ class LossPlot(QWidget):
         self.log_scale = QCheckBox("log scale")
         self.log_scale.toggled.connect(lambda on: self.plot.setLogMode(y=on))
         plot_with_toggles(self, self.plot, self.log_scale)
+        self.hint_bar = HintBar()  # over the curve it is about
+        self.layout().insertWidget(0, self.hint_bar)
 
         self._x_max = 0.0
         self._y_range = (0.0, 0.0)

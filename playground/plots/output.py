@@ -38,6 +38,8 @@ CLASS_RGB = np.array(
     ],
     dtype=np.ubyte,
 )
+COUNT_FONT = pg.QtGui.QFont()
+COUNT_FONT.setPointSize(7)
 BOUNDARY_MAP = pg.ColorMap([0.0, 0.5, 1.0], [(228, 87, 46), (245, 245, 245), (47, 111, 214)])
 
 
@@ -45,7 +47,8 @@ class BoundaryView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plot = pg.PlotWidget(background="w", title="Decision boundary")
-        self.plot.setAspectLocked(True)
+        # the data's plane fills the dock: a locked aspect left a quarter of a wide dock in use
+        self.plot.setAspectLocked(False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setColorMap(BOUNDARY_MAP)
         self.plot.addItem(self.image)
@@ -104,6 +107,11 @@ class BoundaryView(QWidget):
         if task == "regression":
             return (Y[:, 0] > np.median(Y[:, 0])).astype(int)
         return (Y[:, 0] > 0.5).astype(int)
+
+    def clear_grid(self) -> None:
+        self.grid = None
+        self.image.clear()
+        self.set_lines(None)
 
     def update_grid(self, grid: np.ndarray) -> None:
         self.grid = grid
@@ -186,7 +194,7 @@ class ScoreView(QWidget):
         self.history = history
         self.plot, self.train, self.test = curve_plot("Accuracy", "accuracy")
         self.matrix_plot = pg.PlotWidget(background="w", title="Confusion matrix (test)")
-        self.matrix_plot.setAspectLocked(True)
+        self.matrix_plot.setMouseEnabled(False, False)  # a table, not a plane to pan
         self.matrix_plot.invertY(True)
         self.matrix_plot.setLabel("left", "true class")
         self.matrix_plot.setLabel("bottom", "predicted class")
@@ -194,6 +202,8 @@ class ScoreView(QWidget):
         self.matrix.setColorMap(pg.colormap.get("viridis"))
         self.matrix_plot.addItem(self.matrix)
         cached_axes(self.matrix_plot)
+        self.counts: list[pg.TextItem] = []  # each cell's count, written on the cell
+        self._cells: pg.QtCore.QRectF | None = None
         self.caption = QLabel()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -203,6 +213,28 @@ class ScoreView(QWidget):
         right.addWidget(self.caption)
         layout.addLayout(right, 2)
 
+    def set_classes(self, names: tuple[str, ...]) -> None:
+        """Cell (true t, predicted p) centred on (x=p, y=t), each axis ticked with the class
+        names, so a row is a true class and a column a predicted one."""
+        k = len(names)
+        self.matrix.clear()
+        self._cells = pg.QtCore.QRectF(-0.5, -0.5, k, k)  # set after each image: it needs its size
+        ticks = [[(float(i), name) for i, name in enumerate(names)]]
+        for side in ("left", "bottom"):
+            self.matrix_plot.getAxis(side).setTicks(ticks)
+        self.matrix_plot.setRange(xRange=(-0.5, k - 0.5), yRange=(-0.5, k - 0.5), padding=0)
+        for item in self.counts:
+            self.matrix_plot.removeItem(item)
+        self.counts = []
+        for t in range(k):
+            for p in range(k):
+                item = pg.TextItem("", color="w", anchor=(0.5, 0.5))
+                item.setFont(COUNT_FONT)
+                item.setPos(p, t)
+                self.matrix_plot.addItem(item)
+                self.counts.append(item)
+        self.caption.setText("")
+
     def refresh(self, confusion: np.ndarray | None) -> None:
         h = self.history
         self.train.show_curve(h.train_score)
@@ -211,6 +243,13 @@ class ScoreView(QWidget):
             self.matrix.setImage(
                 confusion.astype(float), autoLevels=False, levels=(0, max(1.0, float(confusion.max())))
             )
+            if self._cells is not None:
+                self.matrix.setRect(self._cells)
+            if len(self.counts) == confusion.size:
+                high = max(1.0, float(confusion.max()))
+                for item, count in zip(self.counts, confusion.ravel(), strict=True):
+                    item.setText(str(int(count)) if count else "")
+                    item.setColor("k" if count > 0.6 * high else "w")  # readable on viridis
             self.caption.setText(f"{int(np.trace(confusion))} of {int(confusion.sum())} test samples right")
 
 
@@ -247,6 +286,8 @@ class OutputPlot(QStackedWidget):
             self.curve.set_data(data)
             self.setCurrentWidget(self.curve)
         else:
+            self.scores.set_classes(data.class_names or tuple(str(k) for k in range(
+                max(2, data.Y_train.shape[1]))))
             self.setCurrentWidget(self.scores)
 
     def set_job(self, job: TrainingJob) -> None:

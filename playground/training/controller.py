@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from engine.errors import EngineError
-from engine.session import MLPSession
+from engine.session import MLPSession, RunState
 from engine.settings import LIVE, get_setting
 from engine.spec import TrainedValues
 from engine.trainer import RunResult, Snapshot, run
@@ -58,6 +58,9 @@ VERDICTS = {  # what a perceptron run ended with, in one sentence each
 }
 
 
+MAX_STATES = 32  # run states remembered (each is a few copies of the parameter vector)
+
+
 class TrainingController(QObject):
     state_changed = Signal(str)  # "idle", "running", "paused"
     snapshot = Signal(object)  # Snapshot, after the history took its points
@@ -84,6 +87,9 @@ class TrainingController(QObject):
         self.run_snapshot: Snapshot | None = None
         self._sample_cursor = 0
         self._committing = False
+        # where each run stopped, by the weights it stopped at: a run that starts from those
+        # weights continues its shuffle stream and optimizer memory (Stop/Play = one long run)
+        self.states: dict[TrainedValues, RunState] = {}
         controller.before_edit = self.before_edit
         controller.document_reset.connect(self.forget)
 
@@ -101,6 +107,7 @@ class TrainingController(QObject):
             self.runner.stop()
             self._committing = False
         self.history.clear()
+        self.states.clear()
         self._sample_cursor = 0
         self.epoch_offset = 0
         self.start_job = None
@@ -199,6 +206,7 @@ class TrainingController(QObject):
             session.learner.train_batch(x, y, c.loss, session.optimizer, c.l1, c.l2)
         else:
             session.learner.train_epoch(x, y, session.config.learning_rate)
+        self._keep_state(session.run_state())
         self._commit(prepared, 0, f"Train on sample {i + 1}", session.values())
         self._show_step(prepared, i)
 
@@ -239,6 +247,7 @@ class TrainingController(QObject):
             self._committing = False
         if not same_initial:
             self.start_job = None
+        self.states.clear()  # new weights: a fresh start of the random stream and the optimizer
         self.history.clear()
         self._sample_cursor = 0
         self.epoch_offset = 0
@@ -255,6 +264,9 @@ class TrainingController(QObject):
         except (EngineError, DocumentError) as exc:
             self.problem.emit("Cannot train yet", str(exc))
             return None
+        start = job.compiled.spec.values()
+        if start is not None and start in self.states:
+            job = dataclasses.replace(job, resume=self.states[start])
         if self.start_job is None:
             self.start_job = job  # its initial values are built only if Reset asks for them
         self.job = job
@@ -274,9 +286,20 @@ class TrainingController(QObject):
                 self.epoch_offset + snap.epoch, snap.metrics.train_score, snap.metrics.test_score
             )
         self.last_snapshot = self.run_snapshot = snap
+        if isinstance(snap.state, RunState):
+            self._keep_state(snap.state)
         self.snapshot.emit(snap)
         if snap.reason == "diverged" and not snap.finished:
             self._paused_by_divergence(snap)
+
+    def _keep_state(self, state: RunState | None) -> None:
+        """Remember where a run stopped (the newest few: Undo and Play may go back to one)."""
+        if state is None:
+            return
+        self.states.pop(state.values, None)
+        self.states[state.values] = state
+        while len(self.states) > MAX_STATES:
+            del self.states[next(iter(self.states))]
 
     def _paused_by_divergence(self, snap: Snapshot) -> None:
         """The worker paused itself at the last finite weights: show it, and say what to do."""

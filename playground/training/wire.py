@@ -18,7 +18,7 @@ from typing import Any, BinaryIO, TypeVar
 import numpy as np
 
 from engine.datasets import Dataset
-from engine.session import EpochMetrics
+from engine.session import EpochMetrics, RunState
 from engine.settings import TrainingSettings
 from engine.spec import Edge, NetworkSpec, Node, TrainedValues
 from engine.trainer import RunResult, Snapshot
@@ -72,6 +72,26 @@ def _tuples(value: Any) -> Any:
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
+# -- a run's state (both ways: into the next run, back from the last snapshot) ----------------------
+def pack_state(state: RunState | None, arrays: dict[str, np.ndarray]) -> dict[str, Any] | None:
+    """The optimizer's arrays under ``state_…``; values, seed and the rng's state in the header."""
+    if state is None:
+        return None
+    for key, value in state.slots.items():
+        arrays["state_" + key] = value
+    return {"weights": list(state.values.weights), "biases": list(state.values.biases),
+            "seed": state.seed, "optimizer": state.optimizer, "rng": state.rng,
+            "slots": list(state.slots)}
+
+
+def unpack_state(header: dict[str, Any] | None, npz: Any) -> RunState | None:
+    if header is None:
+        return None
+    values = TrainedValues(tuple(header["weights"]), tuple(header["biases"]))
+    slots = {key: npz["state_" + key] for key in header["slots"]}
+    return RunState(values, int(header["seed"]), str(header["optimizer"]), header["rng"], slots)
+
+
 # -- the job (app → process) ------------------------------------------------------------------------
 def encode_job(job: TrainingJob) -> bytes:
     arrays: dict[str, np.ndarray] = {}
@@ -85,6 +105,7 @@ def encode_job(job: TrainingJob) -> bytes:
         "edges": pack_rows(Edge, spec.edges),
         "node_ids": job.compiled.node_ids,
         "edge_ids": job.compiled.edge_ids,
+        "resume": pack_state(job.resume, arrays),
     }
     return _frame(header, arrays)
 
@@ -94,7 +115,8 @@ def _decode_job(header: dict[str, Any], npz: Any) -> TrainingJob:
     compiled = CompiledNetwork(spec, tuple(header["node_ids"]), tuple(header["edge_ids"]))
     j = header["job"]
     return TrainingJob(str(j["kind"]), compiled, unpack(Dataset, header["data"], npz, "data_"),
-                       unpack(TrainingSettings, header["config"], npz, "config_"), j["speed"])
+                       unpack(TrainingSettings, header["config"], npz, "config_"), j["speed"],
+                       unpack_state(header.get("resume"), npz))
 
 
 # -- snapshots and the result (process → app) -------------------------------------------------------
@@ -124,6 +146,7 @@ def encode_snapshot(snap: Snapshot) -> bytes:
         "metrics": None if m is None else [m.train_loss, m.test_loss, m.train_score, m.test_score],
         "bias_is_none": [b is None for b in snap.values.biases],
         "extras": None if extras is None else pack(extras, "extra_", arrays),
+        "state": pack_state(snap.state, arrays),
     }
     return _frame(header, arrays)
 
@@ -153,6 +176,7 @@ def _decode_snapshot(header: dict[str, Any], npz: Any) -> Snapshot:
         header["finished"],
         header["reason"],
         header["message"],
+        unpack_state(header.get("state"), npz),
     )
 
 

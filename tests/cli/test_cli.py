@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -246,3 +247,28 @@ def test_a_hopfield_file_with_bad_patterns_or_weights_is_refused_clearly(tmp_pat
     assert proc.stdout == ""  # like every command: problems on stderr, results on stdout
     proc = cli("recall", str(path), "--pattern", "0", check=False)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and proc.stderr.strip()
+
+
+@pytest.mark.parametrize("args", [
+    ("validate", "BAD"),  # a file with two problems: each its own line
+    ("validate", "no-such-file.json"),
+    ("train", "no-such-example"),
+    ("train", "xor", "--learning-rate", "-1"),
+    ("train", "xor", "--no-such-flag"),  # argparse's own errors too
+    ("predict", "xor", "--input", "1,x"),
+    ("recall", "xor", "--pattern", "0"),
+    ("capacity", "--n", "ten"),
+])
+def test_every_error_has_one_form_nn_playground_colon_on_stderr_exit_2(tmp_path, args) -> None:
+    """Issue 12: `validate` printed "error: …" while the rest said "nn-playground: …"."""
+    bad = tmp_path / "bad.json"
+    data = json.loads((Path(__file__).parents[2] / "resources/examples/xor.json").read_text())
+    data["neurons"][2]["activation"] = "mish"
+    data["connections"][0]["target"] = "o9"
+    bad.write_text(json.dumps(data))
+    proc = cli(*[str(bad) if a == "BAD" else a for a in args], check=False)
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and proc.stdout == "" and lines, proc.stderr
+    assert all(line.startswith("nn-playground: ") for line in lines), proc.stderr
+    if args[-1] == "BAD":
+        assert len(lines) >= 2 and any("$.neurons[2].activation" in line for line in lines)

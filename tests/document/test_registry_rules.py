@@ -60,7 +60,7 @@ def test_mode_switch_validation_and_cli_say_the_same_words_for_a_perceptron(tmp_
     path = tmp_path / "p.json"
     save_document(doc, path)
     code, out, err = run_cli(capsys, "validate", str(path))
-    assert code == 2 and out == "" and err.splitlines() == [f"error: {m}" for m in switching]
+    assert code == 2 and out == "" and err.splitlines() == [f"nn-playground: {path}: {m}" for m in switching]
 
 
 def test_the_engine_guard_says_the_validation_sentence() -> None:
@@ -88,7 +88,7 @@ def test_an_mlp_with_a_threshold_unit_is_warned_and_the_conversion_fixes_it(tmp_
     path = tmp_path / "m.json"
     save_document(doc, path)
     code, out, err = run_cli(capsys, "validate", str(path))
-    assert code == 0 and out == "ok\n" and err == f"warning: {warning.message}\n"
+    assert code == 0 and out == "ok\n" and err == f"nn-playground: warning: {path}: {warning.message}\n"
 
 
 def test_a_softmax_hidden_unit_is_refused_with_the_engines_words() -> None:
@@ -114,7 +114,7 @@ def test_a_wrong_length_hopfield_pattern_is_pattern_1_in_every_path(tmp_path, ca
     path = tmp_path / "h.json"
     save_document(doc, path)
     code, out, err = run_cli(capsys, "validate", str(path))
-    assert code == 2 and out == "" and err == f"error: {expected}\n"
+    assert code == 2 and out == "" and err == f"nn-playground: {path}: {expected}\n"
     code, _, err_text = run_cli(capsys, "recall", str(path), "--pattern", "0")
     assert code == 2 and expected in err_text
     named = hopfield_doc([[1, -1, 1], [1, 1]], ["A"])  # unnamed ones still count from 1

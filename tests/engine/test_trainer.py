@@ -49,6 +49,9 @@ class ScriptedSession:
     def converged(self):
         return self.converge_at is not None and self.epoch >= self.converge_at
 
+    def run_state(self):
+        return None
+
     def at_cap(self, epochs):
         return "epochs", ""
 

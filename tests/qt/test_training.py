@@ -403,3 +403,53 @@ def test_a_setting_that_is_not_live_keeps_the_run_going_and_says_when_it_applies
     assert f"optimizer {other} applies from the next run" in messages[-1]
     win.training.stop()
     assert "Stopped after" in messages[-1] and "stopped" in messages[-1]
+
+
+CONTINUED = {"optimizer": "adam", "learning_rate": 0.05, "batch_size": 2, "shuffle": True}
+
+
+def _weights_after(win, qtbot, plan: list[str]) -> list[float]:
+    """xor with Adam and shuffled mini-batches, trained by a user's sequence of presses:
+    "play:N" (Play with an epoch cap of N, until it ends) or "step" (Step one Epoch)."""
+    win.open_example("xor")
+    win.controller.set_training(**CONTINUED)
+    for press in plan:
+        if press == "step":
+            win.training.step_epoch()
+        else:
+            win.controller.set_training(epochs=int(press.split(":")[1]))
+            win.training.play()
+            qtbot.waitUntil(lambda: win.training.state == "idle", timeout=20000)
+    assert win.training.epoch_offset == 30
+    return [c.weight for c in win.controller.doc.connections.values()] + \
+        [n.bias for n in win.controller.doc.neurons.values()]
+
+
+def test_steps_and_stop_play_pieces_train_like_one_run_and_the_cli(trainer_window, qtbot, tmp_path) -> None:
+    """Issue 12 item 2: the shuffle stream and Adam's moments continue across runs and steps."""
+    win = trainer_window
+    whole = _weights_after(win, qtbot, ["play:30"])
+    assert _weights_after(win, qtbot, ["step"] * 30) == whole  # exact float equality
+    assert _weights_after(win, qtbot, ["play:12", "step", "play:17"]) == whole
+    out = tmp_path / "cli.json"
+    subprocess.run([sys.executable, "-m", "playground", "train", "xor", "--epochs", "30", "--optimizer",
+                    "adam", "--learning-rate", "0.05", "--batch-size", "2", "--shuffle", "true",
+                    "--out", str(out)], check=True, capture_output=True)
+    cli = load_document(out)
+    assert [c.weight for c in cli.connections.values()] + [n.bias for n in cli.neurons.values()] == whole
+    win.training.reset()  # only Reset starts afresh: new weights, a fresh optimizer and stream
+    assert win.training.states == {}
+
+
+def test_a_sample_step_continues_adams_memory_and_the_next_epoch_continues_it(trainer_window) -> None:
+    win = trainer_window
+    win.open_example("xor")
+    win.controller.set_training(**CONTINUED)
+    win.training.step_epoch()  # two batches of two: Adam's step count is 2
+    win.training.step_sample()
+    start = build.training_job(win.controller.doc).compiled.spec.values()
+    state = win.training.states[start]
+    assert int(state.slots["t"]) == 3  # the sample step was Adam's third step, not a cold first
+    win.training.step_epoch()
+    start = build.training_job(win.controller.doc).compiled.spec.values()
+    assert int(win.training.states[start].slots["t"]) == 5

@@ -149,3 +149,23 @@ def test_the_worker_reports_a_job_the_engine_refuses() -> None:
     *snaps, result = run_worker(encode_job(bad))
     assert snaps == [] and result.epochs == 0
     assert result.message.startswith("cannot train: perceptron mode allows no hidden neurons")
+
+
+def test_a_run_state_crosses_the_wire_both_ways_bit_exact() -> None:
+    """The state a run stopped with goes back with its last snapshot and out with the next job."""
+    doc = load_document(example_path("xor"))
+    doc.training = dataclasses.replace(doc.training, optimizer="adam", learning_rate=0.05,
+                                       batch_size=2, shuffle=True, epochs=7)
+    job = build.training_job(doc)
+    session = build.build_run(job).session
+    run(session, build.build_run(job).options)
+    state = session.run_state()
+    back = round_trip(dataclasses.replace(snapshot(None), state=state)).state
+    out = read_job(io.BytesIO(encode_job(dataclasses.replace(job, resume=state)))).resume
+    for got in (back, out):
+        assert (got.values, got.seed, got.optimizer, got.rng) == (state.values, state.seed,
+                                                                  state.optimizer, state.rng)
+        assert sorted(got.slots) == sorted(state.slots) == ["m.0", "t", "v.0"]
+        for key, value in state.slots.items():
+            assert got.slots[key].tobytes() == value.tobytes() and got.slots[key].dtype == value.dtype
+    assert read_job(io.BytesIO(encode_job(job))).resume is None
