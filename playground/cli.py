@@ -1,4 +1,4 @@
-"""The headless command line: list, train, predict, validate (and Hopfield recall/capacity).
+"""The headless command line: list, new (from CSV), train, predict, validate (and Hopfield recall/capacity).
 
 Bad input exits 2 with a one-line reason on stderr; exit 1 is reserved for bugs. Uses only the
 engine and the document layer, so it never imports Qt unless asked to open the app.
@@ -22,6 +22,7 @@ from engine.errors import EngineError
 from engine.export import write_export
 from engine.settings import SETTINGS
 from engine.trainer import Snapshot, run
+from playground import cli_csv
 from playground.document import build
 from playground.document.errors import DocumentError, FileFormatError
 from playground.document.examples import example_path, list_examples
@@ -273,6 +274,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("source", help="example name or project file")
     p.add_argument("out", help="FILE.npz or FILE.json")
     p.set_defaults(func=cmd_export)
+    cli_csv.add_parser(sub)  # new --csv FILE --target COLUMN
     p = sub.add_parser("validate", help="check a project file")
     p.add_argument("file")
     p.set_defaults(func=cmd_validate)
