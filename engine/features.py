@@ -92,6 +92,9 @@ class Preprocess:
                 {"method": self.scaling, "offset": list(self.offset), "scale": list(self.scale)}}
 
 
+NO_PREPROCESS = Preprocess()  # the raw columns are the network's inputs
+
+
 def fit(X_train: np.ndarray, features: Sequence[str] = (), scaling: str | None = None) -> Preprocess:
     """Fit the scaling on the training rows only (a constant column gets scale 1, not ÷0)."""
     if scaling is not None and scaling not in SCALINGS:

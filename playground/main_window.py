@@ -42,6 +42,7 @@ from playground.plots.exporters import remove_broken_exporters
 from playground.plots.loss import LossPlot
 from playground.plots.output import OutputPlot
 from playground.training.controller import TrainingController
+from playground.window_data import DataFiles
 from playground.window_document import DocumentChrome
 from playground.window_files import APP_NAME, FileActions
 from playground.window_training import TrainingViews
@@ -105,6 +106,7 @@ class MainWindow(FileActions, QMainWindow):
         self.train_label = QLabel()
         self.statusBar().addPermanentWidget(self.train_label)
         self.statusBar().addPermanentWidget(self.problems_label)
+        self.data_files = DataFiles(self, self.controller)  # Import/Export Data…, .csv dropped here
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
@@ -213,7 +215,7 @@ class MainWindow(FileActions, QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
-        file_menu.addAction(self.act_export)
+        file_menu.addActions([self.data_files.act_import, self.data_files.act_export, self.act_export])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.edit_menu = bar.addMenu("&Edit")

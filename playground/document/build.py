@@ -17,7 +17,7 @@ from engine import hopfield
 from engine.datasets import Dataset, dataset_from_arrays, make_dataset
 from engine.errors import EngineError
 from engine.export import hopfield_layered, layered
-from engine.features import FEATURES, Preprocess, Preprocessed
+from engine.features import FEATURES, NO_PREPROCESS, Preprocess, Preprocessed
 from engine.hopfield import as_bipolar, check_weights
 from engine.mlp import MLP
 from engine.perceptron import Perceptron
@@ -43,7 +43,7 @@ class TrainingJob:
     data: Dataset
     config: TrainingSettings  # the run's own copy (initialisers and seed included)
     speed: float | None = None  # epochs per second cap at the start; None: as fast as possible
-    prep: Preprocess = Preprocess()  # data columns -> network inputs (features, scaling)
+    prep: Preprocess = NO_PREPROCESS  # data columns -> network inputs (features, scaling)
 
     def network_data(self) -> Dataset:
         """The data as the network reads it (``data`` stays raw: the plots draw raw points)."""

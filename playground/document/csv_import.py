@@ -40,10 +40,8 @@ class ImportChoice:
     features: list[str] = field(default_factory=list)
 
 
-def read_csv_file(path: str | os.PathLike[str], delimiter: str | None = None,
-                  header: bool | None = None, encoding: str | None = None) -> CsvTable:
-    """The file as a table; a missing/unreadable file or bad CSV is a CsvError naming the file."""
-    path = Path(path)
+def read_csv_bytes(path: Path) -> bytes:
+    """The file's bytes (refused above the size limit before reading), or a CsvError in words."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:  # refused before reading it into memory
@@ -55,6 +53,14 @@ def read_csv_file(path: str | os.PathLike[str], delimiter: str | None = None,
         raise CsvError(f"no such file: {path}") from None
     except OSError as exc:
         raise CsvError(f"cannot read {path}: {exc.strerror}") from None
+    return data
+
+
+def read_csv_file(path: str | os.PathLike[str], delimiter: str | None = None,
+                  header: bool | None = None, encoding: str | None = None) -> CsvTable:
+    """The file as a table; a missing/unreadable file or bad CSV is a CsvError naming the file."""
+    path = Path(path)
+    data = read_csv_bytes(path)
     try:
         return read_table(data, delimiter, header, encoding, max_rows=limits.MAX_ROWS)
     except CsvError as exc:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.datasets import Dataset
-from engine.features import Preprocess, Preprocessed
+from engine.features import NO_PREPROCESS, Preprocess, Preprocessed
 from engine.grid import decision_grid, neuron_grids
 from engine.metrics import confusion_matrix
 from engine.perceptron import Perceptron
@@ -54,7 +54,7 @@ def merge_extras(older: PlotExtras | None, newer: PlotExtras | None) -> PlotExtr
 
 
 def extras_for(data: Dataset, clock: Callable[[], float] = time.monotonic,
-               prep: Preprocess = Preprocess()) -> Callable[[Session, bool], PlotExtras]:
+               prep: Preprocess = NO_PREPROCESS) -> Callable[[Session, bool], PlotExtras]:
     """What the worker computes per snapshot for the plots (copies, made in the worker thread).
 
     ``data`` is raw; the learner is seen through ``prep``, so the maps cover the data's plane and
