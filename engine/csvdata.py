@@ -104,9 +104,7 @@ def _records(text: str, delimiter: str, limit: int | None = None) -> tuple[list[
         reason = str(exc)
         if "field larger" in reason:
             reason = f"a value is longer than {csv.field_size_limit():,} characters"
-        elif "NUL" in reason or "\\0" in reason or "null" in reason.lower():
-            reason = "the line holds a NUL character (is this a binary file?)"
-        raise CsvError(f"line {reader.line_num + 1}: {reason}") from None
+        raise CsvError(f"line {max(1, reader.line_num)}: {reason}") from None
     return rows, lines
 
 
@@ -163,6 +161,10 @@ def read_table(data: bytes, delimiter: str | None = None, header: bool | None = 
     text, used = decode(data, encoding)
     if not text.strip():
         raise CsvError("the file is empty")
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise CsvError(f"line {text.count(chr(10), 0, nul) + 1}: the line holds a NUL character "
+                       f"(is this a binary file?)")
     if delimiter is None:
         delimiter = sniff_delimiter(text)
     elif len(delimiter) != 1 or delimiter in "\"\r\n":
@@ -197,9 +199,15 @@ def column_is_numeric(table: CsvTable, j: int) -> bool:
     return bool(cells) and _as_floats(cells)[1] == []
 
 
+def numeric_share(table: CsvTable, j: int) -> float:
+    """The share of column ``j``'s cells that read as numbers (finite or not)."""
+    return sum(is_number(r[j]) for r in table.rows) / len(table.rows)
+
+
 def default_roles(table: CsvTable) -> list[str]:
-    """The last column is the target; other numeric columns are inputs, text columns ignored."""
-    roles = ["input" if column_is_numeric(table, j) else "ignore" for j in range(table.width)]
+    """The last column is the target; mostly numeric columns are inputs (their odd cells are then
+    reported), text columns ignored."""
+    roles = ["input" if numeric_share(table, j) >= 0.5 else "ignore" for j in range(table.width)]
     roles[-1] = "target"
     return roles
 
