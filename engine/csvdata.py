@@ -214,10 +214,8 @@ def default_roles(table: CsvTable) -> list[str]:
 
 def _as_floats(cells: Sequence[str]) -> tuple[np.ndarray, list[int]]:
     """The cells as floats, and the indices of cells that are empty, not numbers or not finite."""
-    try:  # numpy parses a column at once; a long cell would make its fixed-width array huge
-        if max(map(len, cells), default=0) > 40:
-            raise ValueError
-        values = np.array(cells, dtype=np.str_).astype(np.float64)
+    try:  # the common case in one C loop; a bad cell sends the column down the slow path
+        values = np.fromiter(map(float, cells), dtype=np.float64, count=len(cells))
     except ValueError:
         values = np.empty(len(cells))
         for k, cell in enumerate(cells):
@@ -233,6 +231,7 @@ def _cell_problem(cell: str) -> str:
     if not text:
         return "the cell is empty"
     shown = text if len(text) <= 30 else text[:27] + "…"
+    shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in shown)  # one line, always
     if is_number(text):
         return f"'{shown}' is not a finite number"
     return f"'{shown}' is not a number"
@@ -256,7 +255,8 @@ def table_arrays(table: CsvTable, roles: Sequence[str], target_kind: str = "auto
     if not targets:
         raise CsvError("choose a target column")
     n = len(table.rows)
-    columns = {j: [r[j] for r in table.rows] for j in inputs + targets}
+    transposed = list(zip(*table.rows, strict=True))
+    columns = {j: transposed[j] for j in inputs + targets}
     numeric = {j: _as_floats(columns[j]) for j in inputs + targets}
     if target_kind == "auto":
         target_kind = "regression" if all(not numeric[j][1] for j in targets) else "classes"
