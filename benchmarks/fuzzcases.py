@@ -299,7 +299,7 @@ def csv_text(rng: random.Random) -> str:
         cells = [repr(round(rng.gauss(0, 3), 3)) for _ in range(width)]
         y = rng.choice(["cat", "dog", "emu"]) if target == "text" else \
             rng.choice(["0", "1"]) if target == "two" else repr(rng.random())
-        lines.append(delim.join(cells + [y]))
+        lines.append(delim.join([*cells, y]))
     return rng.choice(["\n", "\r\n", "\r"]).join(lines) + ("\n" if rng.random() < 0.7 else "")
 
 

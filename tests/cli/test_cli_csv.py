@@ -93,7 +93,8 @@ def test_circle_features_reaches_95_percent_without_a_hidden_layer(tmp_path) -> 
     data = json.loads(out.read_text())
     assert data["dataset"]["features"] == ["x1_squared", "x2_squared"]
     assert not [n for n in data["neurons"] if n["role"] == "hidden"]
-    inside, outside = map(float, cli("predict", str(out), "--input", "0,0", "--input", "4.5,0").stdout.split())
+    printed = cli("predict", str(out), "--input", "0,0", "--input", "4.5,0").stdout
+    inside, outside = map(float, printed.split())
     # the circle's inner points are class 1 (see engine/datasets/tfp.py)
     assert (inside > 0.5) != (outside > 0.5)
 

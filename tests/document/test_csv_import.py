@@ -148,7 +148,7 @@ def test_export_data_writes_the_split_and_imports_back(tmp_path) -> None:
     t = read_csv_file(out)
     assert t.header == ("x1", "x2", "y", "split")
     assert sum(r[3] == "test" for r in t.rows) == len(build.build_dataset(doc).X_test)
-    spec, arrays = dataset_from_table(t, ImportChoice(["input", "input", "target", "ignore"], "classes"))
+    _, arrays = dataset_from_table(t, ImportChoice(["input", "input", "target", "ignore"], "classes"))
     data = build.build_dataset(doc)
     np.testing.assert_array_equal(arrays.X, np.vstack([data.X_train, data.X_test]))
     assert arrays.task == "binary" and arrays.class_names == ("0", "1")
