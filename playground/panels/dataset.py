@@ -24,6 +24,7 @@ from playground.controller import Controller
 from playground.document.build import build_dataset
 from playground.document.edits import width_mismatch
 from playground.document.model import DatasetSpec, Event
+from playground.panels.features import FeatureInputs
 
 PREVIEW_SECTIONS = frozenset(("dataset", "mode"))  # the settings the preview shows
 CLASS_COLOURS = [
@@ -85,6 +86,8 @@ class DatasetPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.plot, 1)
+        self.features = FeatureInputs(controller)
+        layout.addWidget(self.features)
         layout.addWidget(self.caption)
         layout.addWidget(self.mismatch)
         layout.addWidget(self.fix_button)

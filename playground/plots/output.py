@@ -56,6 +56,8 @@ class BoundaryView(QWidget):
         self.test_points = pg.ScatterPlotItem(size=7, brush=None)
         self.plot.addItem(self.train_points)
         self.plot.addItem(self.test_points)
+        self.legend = pg.LegendItem(offset=(-6, 6), labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 200))
+        self.legend.setParentItem(self.plot.getPlotItem().vb)
         self.image.setZValue(-10)
         self.train_points.setZValue(10)
         self.test_points.setZValue(11)
@@ -95,6 +97,11 @@ class BoundaryView(QWidget):
                 item.setData(X[:, 0], X[:, 1], pen=[pg.mkPen(c, width=1.5) for c in colours], brush=None)
         self.grid = None
         self.image.clear()
+        self.legend.clear()  # the class names (an imported file's own, or 0 and 1)
+        if data.task != "regression":
+            for k, name in enumerate(data.class_names):
+                rgb = CLASS_RGB[k % len(CLASS_RGB)]
+                self.legend.addItem(pg.ScatterPlotItem(brush=pg.mkBrush(*rgb), pen=None, size=8), name)
 
     @staticmethod
     def _classes(Y: np.ndarray, task: str) -> np.ndarray:
@@ -202,6 +209,12 @@ class ScoreView(QWidget):
         right.addWidget(self.caption)
         layout.addLayout(right, 2)
 
+    def set_classes(self, names: tuple[str, ...]) -> None:
+        """Name the confusion matrix's rows and columns by the classes (ticks at cell centres)."""
+        ticks = [[(k + 0.5, name) for k, name in enumerate(names)]]
+        self.matrix_plot.getAxis("left").setTicks(ticks if names else None)
+        self.matrix_plot.getAxis("bottom").setTicks(ticks if names else None)
+
     def refresh(self, confusion: np.ndarray | None) -> None:
         h = self.history
         self.train.show_curve(h.train_score)
@@ -246,6 +259,7 @@ class OutputPlot(QStackedWidget):
             self.curve.set_data(data)
             self.setCurrentWidget(self.curve)
         else:
+            self.scores.set_classes(data.class_names if data.task != "regression" else ())
             self.setCurrentWidget(self.scores)
 
     def update_from(self, snap: Snapshot) -> None:
