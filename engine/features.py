@@ -126,3 +126,30 @@ class Preprocessed:
 
     def node_outputs(self, X: np.ndarray) -> np.ndarray:
         return self.learner.node_outputs(self.prep.apply(X))
+
+
+def preprocess_from_dict(value: object, n_inputs: int) -> Preprocess:
+    """An export's ``preprocess`` record back, checked (a damaged file is an EngineError)."""
+    if not isinstance(value, dict) or set(value) != {"features", "scaling"}:
+        raise EngineError("$.preprocess: expected an object with 'features' and 'scaling'")
+    names = value["features"]
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise EngineError("$.preprocess.features: expected an array of feature names")
+    check_features(names, n_inputs - len(names))
+    scaling = value["scaling"]
+    if scaling is None:
+        return Preprocess(tuple(names))
+    if not isinstance(scaling, dict) or set(scaling) != {"method", "offset", "scale"} or \
+            scaling["method"] not in SCALINGS:
+        raise EngineError(f"$.preprocess.scaling: expected a method ({', '.join(SCALINGS)}), "
+                          f"offset and scale")
+    numbers = []
+    for key in ("offset", "scale"):
+        row = scaling[key]
+        if not isinstance(row, list) or len(row) != n_inputs or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and np.isfinite(v) for v in row):
+            raise EngineError(f"$.preprocess.scaling.{key}: expected {n_inputs} finite numbers")
+        numbers.append(tuple(float(v) for v in row))
+    if min(numbers[1], default=1.0) <= 0:
+        raise EngineError("$.preprocess.scaling.scale: every scale must be greater than 0")
+    return Preprocess(tuple(names), scaling["method"], numbers[0], numbers[1])

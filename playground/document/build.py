@@ -171,7 +171,8 @@ def apply_trained(doc: Document, prepared: PreparedTraining, epochs: int) -> Non
 
 def export_data(prepared: PreparedTraining) -> dict:
     """Layered export of the trained network, with connection ids."""
-    return layered(prepared.compiled.spec, prepared.session.values(), prepared.compiled.edge_ids)
+    return layered(prepared.compiled.spec, prepared.session.values(), prepared.compiled.edge_ids,
+                   prepared.job.prep)
 
 
 def export_document(doc: Document) -> dict:
@@ -181,7 +182,7 @@ def export_document(doc: Document) -> dict:
         return hopfield_layered(weights, np.zeros(len(weights)), patterns, doc.hopfield.shape)
     compiled = compile_network(doc)
     learner = build_learner(doc, compiled)
-    return layered(compiled.spec, learner.trained_values(), compiled.edge_ids)
+    return layered(compiled.spec, learner.trained_values(), compiled.edge_ids, preprocess_of(doc))
 
 
 def predict(doc: Document, rows: Sequence[Sequence[float]]) -> np.ndarray:

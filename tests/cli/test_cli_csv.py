@@ -115,3 +115,23 @@ def test_feature_inputs_predict_through_the_engine_registry(tmp_path) -> None:
     np.testing.assert_allclose(build.predict(doc, raw.tolist())[:, 0], 1 / (1 + np.exp(-z)))
     job = build.training_job(doc)
     assert job.network_data().input_names[2:] == ("x₁²", "x₂²") and job.data.n_inputs == 2
+
+
+@pytest.mark.parametrize("suffix", [".json", ".npz"])
+def test_exports_carry_features_and_scaling_and_predict_on_raw_values(tmp_path, suffix: str) -> None:
+    from engine.export import predict
+    from engine.export_reader import read_export
+    from playground.document import build
+    from playground.document.fileformat import load_document
+
+    csv = tmp_path / "blobs.csv"
+    write_blobs(csv, 40)
+    project = tmp_path / "p.json"
+    cli("new", "--csv", str(csv), "--target", "colour", "--ignore", "id", "--features",
+        "x1_x2,sin_x2", "--scaling", "minmax", "--out", str(project))
+    export = tmp_path / f"w{suffix}"
+    cli("train", str(project), "--epochs", "20", "--out", str(project), "--export", str(export))
+    data = read_export(export)
+    assert data["preprocess"]["features"] == ["x1_x2", "sin_x2"] and len(data["inputs"]) == 4
+    raw = [[0.5, -1.0], [2.0, 2.0]]
+    np.testing.assert_allclose(predict(data, np.array(raw)), build.predict(load_document(project), raw))
