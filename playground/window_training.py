@@ -43,6 +43,7 @@ class TrainingViews(QObject):
         self._fresh_neuron_grids = None  # per-neuron maps that arrived since the canvas showed some
         self.node_ids: tuple[str, ...] = ()
         self.node_activations: list[str] = []
+        self.mapped_inputs: set[str] = set()
         self.neuron_grids: dict = {}
         self._latest_snap = None
         training.snapshot.connect(self._on_snapshot)
@@ -60,6 +61,10 @@ class TrainingViews(QObject):
         self.output_plot.set_problem(job.data, outputs[0].activation if outputs else "sigmoid")
         self.node_ids = job.compiled.node_ids
         self.node_activations = [n.activation for n in job.compiled.spec.nodes]
+        # with feature inputs (x₁², …) every input gets its map too, as in TensorFlow Playground
+        self.mapped_inputs = {nid for nid, n in zip(job.compiled.node_ids, job.compiled.spec.nodes,
+                                                    strict=True)
+                              if n.kind == "input" and job.prep.features}
 
     def _stage_timer(self, delay_ms: int, slot) -> QTimer:
         timer = QTimer(self)
@@ -106,7 +111,8 @@ class TrainingViews(QObject):
             self.scene.show_thumbnails({
                 nid: grid_image(grids[k], self.node_activations[k])
                 for k, nid in enumerate(self.node_ids)
-                if is_unit(self.controller.doc.neurons.get(nid))})
+                if is_unit(self.controller.doc.neurons.get(nid))
+                or (nid in self.mapped_inputs and nid in self.controller.doc.neurons)})
 
     def _show_train_status(self, snap) -> None:
         m = snap.metrics

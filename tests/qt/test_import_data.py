@@ -156,3 +156,23 @@ def test_class_names_label_the_legend_and_the_confusion_matrix(qtbot, settings) 
     labels = [item[1].text for item in win.output_plot.boundary.legend.items]
     assert labels == ["0", "1"]
     assert np.isfinite(win.output_plot.boundary.image.image).all()
+
+
+def test_feature_inputs_get_their_own_thumbnails_during_a_run(qtbot, settings) -> None:
+    """x₁² over the plane: the input neuron's map is brightest at the plane's left and right edges."""
+    win = open_window(qtbot, settings, runner="thread")
+    win.open_example("circle-features")
+    win.controller.set_training(epochs=100_000)
+    win.training.play()
+    square = win.scene.neurons["x1sq"]
+    qtbot.waitUntil(lambda: square.thumbnail is not None, timeout=15000)
+    win.training.stop()
+    grid = win.training_views.neuron_grids["x1sq"]
+    n = grid.shape[1]
+    np.testing.assert_allclose(grid[n // 2], np.linspace(-6, 6, n) ** 2)  # a row of x₁², any y
+    assert win.scene.neurons["x1"].thumbnail is not None
+    win.open_example("circle")
+    win.training.step_epoch()
+    qtbot.waitUntil(lambda: win.training.history.epochs >= 1, timeout=10000)
+    qtbot.wait(300)
+    assert win.scene.neurons["x1"].thumbnail is None  # plain inputs keep no map without features
