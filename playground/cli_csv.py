@@ -88,8 +88,9 @@ def cmd_new(args: argparse.Namespace) -> int:
                           args.scaling, _names(args.features))
     try:
         spec, arrays = dataset_from_table(table, choice)
-    except CsvError as exc:
-        raise CsvError(f"{source.name}: {exc}") from None
+    except CsvError as exc:  # the dialog's check box is --drop-bad-rows here
+        text = str(exc).replace("you can drop such rows", "--drop-bad-rows leaves such rows out")
+        raise CsvError(f"{source.name}: {text}") from None
     doc = csv_project(spec, hidden, args.activation, source.stem)
     save_document(doc, out)
     print(json.dumps({

@@ -125,6 +125,8 @@ class DatasetPanel(QWidget):
         enabled = spec is not None and spec.inline is None and self.controller.doc.mode != "hopfield"
         for w in (self.name_combo, self.points, self.noise, self.train_share, self.seed, self.regenerate):
             w.setEnabled(enabled)
+        if spec is not None and spec.inline is not None:
+            self.name_combo.setCurrentIndex(-1)  # imported data: no built-in name applies
         if spec is not None and spec.inline is None and spec.name in DATASETS:
             info = DATASETS[spec.name]
             self.name_combo.setCurrentIndex(self.name_combo.findData(spec.name))
@@ -171,6 +173,8 @@ class DatasetPanel(QWidget):
             else:
                 item.setData(xs, ys, brush=None, pen=[pg.mkPen(c, width=1.5) for c in colours])
         extra = " (first two inputs shown)" if data.n_inputs > 2 else ""
+        if doc.dataset.inline is not None and data.task != "regression":
+            extra += f"; classes {', '.join(data.class_names)}"  # an import's own names
         self.caption.setText(
             f"{len(data.X_train)} training points (filled), {len(data.X_test)} test "
             f"points (rings); {data.task}{extra}."

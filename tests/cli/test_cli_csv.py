@@ -56,7 +56,7 @@ def test_numeric_target_means_regression_and_no_hidden_layer(tmp_path) -> None:
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    (b"a,b,y\n1,2,p\n3,x,q\n", "line 3, column 'b': 'x' is not a number"),
+    (b"a,b,y\n1,2,p\n3,x,q\n", "line 3, column 'b': 'x' is not a number (--drop-bad-rows leaves"),
     (b"a,b,y\n1,2,p\n3,4\n", "line 3: 2 values, but the header has 3 columns"),
     (b"", "the file is empty"),
     (b"a,b,y\n", "the file has a header but no data rows"),

@@ -74,6 +74,8 @@ def test_import_menu_is_one_undo_step_with_named_inputs_and_outputs(qtbot, setti
     assert [n.label for n in doc.by_role("input")] == ["length", "width"]
     assert [n.label for n in doc.by_role("output")] == ["setosa", "versicolor", "virginica"]
     assert win.controller.stack.undo_text == "Import data from flowers.csv"
+    assert "classes setosa, versicolor, virginica" in win.dataset_panel.caption.text()
+    assert win.dataset_panel.name_combo.currentIndex() == -1  # no built-in dataset is chosen
     assert "Imported 30 rows from flowers.csv" in win.statusBar().currentMessage()
     win.controller.undo()
     assert document_to_data(win.controller.doc) == before
