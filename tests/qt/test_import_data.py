@@ -44,6 +44,10 @@ def test_dialog_previews_detects_and_explains_then_imports(qtbot, flowers) -> No
     assert ok_button(dialog).isEnabled()
     assert "3 classes: setosa 10 (33 %), versicolor 10 (33 %), virginica 10 (33 %)" in dialog.summary.text()
     assert "1 row dropped (line 32)" in dialog.summary.text()
+    dialog.delimiter.setCurrentIndex(dialog.delimiter.findData(","))  # overridden: one column
+    assert dialog.preview.columnCount() == 1 and dialog.roles() == ["target"]
+    assert dialog.summary.text() == "choose at least one input column" and not ok_button(dialog).isEnabled()
+    dialog.delimiter.setCurrentIndex(0)
     dialog.header.setCurrentIndex(dialog.header.findData(False))  # the names become a data row
     assert dialog.preview.horizontalHeaderItem(0).text() == "column 1"
     dialog.header.setCurrentIndex(0)
