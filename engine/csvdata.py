@@ -44,9 +44,24 @@ class CsvTable:
     has_header: bool
     encoding: str
 
+    _columns: dict = field(default_factory=dict, compare=False, repr=False)  # parsed once, on demand
+
     @property
     def width(self) -> int:
         return len(self.header)
+
+    def column(self, j: int) -> tuple[str, ...]:
+        """Column ``j``'s cells (the table is transposed once, when first asked)."""
+        if "text" not in self._columns:
+            self._columns["text"] = list(zip(*self.rows, strict=True))
+        return self._columns["text"][j]
+
+    def numbers(self, j: int) -> tuple[np.ndarray, list[int]]:
+        """Column ``j`` as floats and the rows whose cell is empty, not a number or not finite;
+        kept, so the import dialog re-checks a changed role without parsing the file again."""
+        if j not in self._columns:
+            self._columns[j] = _as_floats(self.column(j))
+        return self._columns[j]
 
 
 @dataclass(frozen=True)
@@ -60,7 +75,7 @@ class CsvArrays:
     output_names: tuple[str, ...]
     class_names: tuple[str, ...] = ()
     dropped_lines: tuple[int, ...] = ()  # lines left out because a cell was missing or bad
-    class_counts: tuple[int, ...] = field(default=())
+    class_counts: tuple[int, ...] = ()  # rows per class, in class order
 
 
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
@@ -193,15 +208,20 @@ def read_table(data: bytes, delimiter: str | None = None, header: bool | None = 
     return CsvTable(names, rows, lines, delimiter, has_header, used)
 
 
+SAMPLE_ROWS = 1_000  # what the role defaults and the dialog's column kinds look at
+
+
 def column_is_numeric(table: CsvTable, j: int) -> bool:
-    """True if every non-empty cell of column ``j`` reads as a number (the role defaults use it)."""
-    cells = [r[j] for r in table.rows if r[j].strip()]
+    """True if every non-empty sampled cell of column ``j`` is a finite number (the dialog's
+    "numbers"/"text" column)."""
+    cells = [r[j] for r in table.rows[:SAMPLE_ROWS] if r[j].strip()]
     return bool(cells) and _as_floats(cells)[1] == []
 
 
 def numeric_share(table: CsvTable, j: int) -> float:
-    """The share of column ``j``'s cells that read as numbers (finite or not)."""
-    return sum(is_number(r[j]) for r in table.rows) / len(table.rows)
+    """The share of column ``j``'s sampled cells that read as numbers (finite or not)."""
+    rows = table.rows[:SAMPLE_ROWS]
+    return sum(is_number(r[j]) for r in rows) / len(rows)
 
 
 def default_roles(table: CsvTable) -> list[str]:
@@ -255,9 +275,8 @@ def table_arrays(table: CsvTable, roles: Sequence[str], target_kind: str = "auto
     if not targets:
         raise CsvError("choose a target column")
     n = len(table.rows)
-    transposed = list(zip(*table.rows, strict=True))
-    columns = {j: transposed[j] for j in inputs + targets}
-    numeric = {j: _as_floats(columns[j]) for j in inputs + targets}
+    columns = {j: table.column(j) for j in inputs + targets}
+    numeric = {j: table.numbers(j) for j in inputs + targets}
     if target_kind == "auto":
         target_kind = "regression" if all(not numeric[j][1] for j in targets) else "classes"
     if target_kind == "classes" and len(targets) > 1:
