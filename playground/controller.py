@@ -30,7 +30,7 @@ from playground.document.commands import (
     SetTraining,
     UndoStack,
 )
-from playground.document.feature_edits import toggle_feature_command
+from playground.document.feature_edits import scaling_command, toggle_feature_command
 from playground.document.fileformat import load_document, save_document
 from playground.document.layout import auto_layout, fresh, parse_shape, plan_layers
 from playground.document.model import Connection, DatasetSpec, Document, HopfieldSettings, Neuron
@@ -214,6 +214,16 @@ class Controller(QObject):
             cmd = toggle_feature_command(self.doc, name, on)
         except EngineError as exc:
             self.status.emit(f"Feature not changed: {exc}")
+            return
+        if cmd is not None:
+            self.push(cmd)
+
+    def set_scaling(self, method: str | None) -> None:
+        """Standardise / min-max the network's inputs (fitted on the training rows), or not."""
+        try:
+            cmd = scaling_command(self.doc, method)
+        except EngineError as exc:
+            self.status.emit(f"Scaling not changed: {exc}")
             return
         if cmd is not None:
             self.push(cmd)

@@ -1,4 +1,5 @@
-"""Turning a feature input (x₁², sin(x₁), …) on or off: one undo step, as TensorFlow Playground does.
+"""Turning a feature input (x₁², sin(x₁), …) on or off, or choosing the input scaling: one undo
+step each, as TensorFlow Playground does.
 
 On: the dataset lists the feature, and an input neuron labelled with it appears below the inputs,
 wired to every neuron the first input feeds. Off: the feature and that neuron (with its wires)
@@ -23,19 +24,34 @@ from playground.document.commands import (
 from playground.document.layout import ROW_GAP, fresh
 from playground.document.model import Connection, DatasetSpec, Document, Neuron, Scaling
 
+KEEP = "keep"  # with_features: the dataset's current scaling method
 
-def with_features(doc: Document, features: list[str]) -> DatasetSpec:
-    """The document's dataset with these features (and its scaling refitted to them)."""
+
+def with_features(doc: Document, features: list[str], method: str | None = KEEP) -> DatasetSpec:
+    """The document's dataset with these features and scaling ``method`` (None: none), the scaling
+    refitted on the training rows."""
     spec = doc.dataset
     if spec is None:
         raise EngineError("this project has no dataset")
     data = build_dataset(doc)
     check_features(features, data.n_inputs)
-    scaling = spec.scaling
-    if scaling is not None:
-        prep = fit(data.X_train, features, scaling.method)
-        scaling = Scaling(scaling.method, list(prep.offset), list(prep.scale))
+    if method == KEEP:
+        method = spec.scaling.method if spec.scaling is not None else None
+    scaling = None
+    if method is not None:
+        prep = fit(data.X_train, features, method)
+        scaling = Scaling(method, list(prep.offset), list(prep.scale))
     return dataclasses.replace(spec, features=list(features), scaling=scaling)
+
+
+def scaling_command(doc: Document, method: str | None) -> Command | None:
+    """Input scaling chosen in the Data panel: fitted on the training rows now, one undo step."""
+    spec = doc.dataset
+    current = spec.scaling.method if spec is not None and spec.scaling is not None else None
+    if spec is None or method == current:
+        return None
+    title = f"Scale inputs: {method}" if method else "No input scaling"
+    return SetSection(doc, "dataset", with_features(doc, list(spec.features), method), title)
 
 
 def feature_neuron(doc: Document, name: str) -> Neuron | None:

@@ -182,3 +182,26 @@ def test_feature_inputs_get_their_own_thumbnails_during_a_run(qtbot, settings) -
     qtbot.waitUntil(lambda: win.training.history.epochs >= 1, timeout=10000)
     qtbot.wait(300)
     assert win.scene.neurons["x1"].thumbnail is None  # plain inputs keep no map without features
+
+
+def test_input_scaling_is_fitted_on_the_training_rows_and_undoes(qtbot, settings) -> None:
+    from playground.document import build
+
+    win = open_window(qtbot, settings, runner="thread")
+    win.open_example("gauss")
+    panel = win.dataset_panel.features
+    panel.scaling.setCurrentIndex(panel.scaling.findData("minmax"))
+    panel.scaling.activated.emit(panel.scaling.currentIndex())  # what a user's pick sends
+    doc = win.controller.doc
+    X = build.build_dataset(doc).X_train
+    assert doc.dataset.scaling.offset == list(X.min(axis=0))
+    np.testing.assert_allclose(doc.dataset.scaling.scale, X.max(axis=0) - X.min(axis=0))
+    assert win.controller.stack.undo_text == "Scale inputs: minmax"
+    box = win.dataset_panel.features.boxes["sin_x1"]
+    box.click()  # a feature refits the scaling to the new inputs
+    assert len(doc.dataset.scaling.offset) == 3
+    net = build.training_job(doc).network_data().X_train
+    assert net.min() == 0 and net.max() == 1
+    win.controller.undo()
+    win.controller.undo()
+    assert doc.dataset.scaling is None and panel.scaling.currentData() is None
