@@ -284,11 +284,112 @@ def weights_verdict(case: tuple[str, bytes]) -> str:
     return _read_as_file(f"w{suffix}", data, _run_export)
 
 
+# -- CSV imports -----------------------------------------------------------------------------------
+CSV_CELLS = ["", " ", "nan", "NaN", "inf", "-inf", "1e400", "-1e400", "1e-400", "abc", '"', '""',
+             "1,5", "0x10", "1_000", "é", "\x00", "\u2028", "  7  ", "+3", "-0", "1e308", "True"]
+
+
+def csv_text(rng: random.Random) -> str:
+    """A clean table: a few numeric columns and a text or numeric target, with a header or not."""
+    width, rows = rng.randint(1, 5), rng.randint(1, 40)
+    delim = rng.choice([",", ";", "\t", "|"])
+    target = rng.choice(["text", "number", "two"])
+    lines = [delim.join([f"x{j}" for j in range(width)] + ["y"])] if rng.random() < 0.8 else []
+    for _ in range(rows):
+        cells = [repr(round(rng.gauss(0, 3), 3)) for _ in range(width)]
+        y = rng.choice(["cat", "dog", "emu"]) if target == "text" else \
+            rng.choice(["0", "1"]) if target == "two" else repr(rng.random())
+        lines.append(delim.join([*cells, y]))
+    return rng.choice(["\n", "\r\n", "\r"]).join(lines) + ("\n" if rng.random() < 0.7 else "")
+
+
+def csv_case(seed: int) -> bytes:
+    """A CSV damaged the ways real files are: odd cells, ragged rows, quotes, BOMs, encodings,
+    empty or header-only files, huge fields, NUL bytes, truncation, flipped bytes."""
+    rng = random.Random(seed)
+    text = csv_text(rng)
+    lines = text.splitlines(keepends=True)
+    kind = rng.randrange(14)
+    if kind == 0 and lines:  # an odd cell somewhere
+        k = rng.randrange(len(lines))
+        cells = lines[k].split(",")
+        cells[rng.randrange(len(cells))] = rng.choice(CSV_CELLS)
+        lines[k] = ",".join(cells)
+    elif kind == 1 and lines:  # a ragged row
+        k = rng.randrange(len(lines))
+        lines[k] = lines[k].rstrip("\r\n") + rng.choice([",9", ",,", ""]) + "\n" if rng.random() < 0.5 \
+            else lines[k].split(",")[0] + "\n"
+    elif kind == 2 and lines:  # an unbalanced or doubled quote
+        k = rng.randrange(len(lines))
+        lines.insert(k, rng.choice(['"a,b\n', '"x""y",1\n', '1,"2\n', '"', '""",\n']))
+    elif kind == 3:
+        return b"" if rng.random() < 0.5 else rng.choice([b"\n\n", b"  \n", b",,,\n", b"\xef\xbb\xbf"])
+    elif kind == 4 and lines:  # only the header
+        lines = lines[:1]
+    elif kind == 5 and lines:  # a huge field
+        k = rng.randrange(len(lines))
+        lines[k] = "9" * rng.choice([1000, 140_000, 300_000]) + "," + lines[k]
+    elif kind == 6:
+        encoding = rng.choice(["utf-16", "utf-8-sig", "utf-32", "cp1252", "latin-1"])
+        return text.replace("y", "ÿé").encode(encoding)
+    elif kind == 7:  # a NUL byte
+        data = bytearray(text.encode())
+        data.insert(rng.randrange(len(data) + 1), 0)
+        return bytes(data)
+    elif kind == 8:
+        return text.encode()[: rng.randrange(len(text) + 1)]
+    elif kind == 9:  # flipped bytes
+        data = bytearray(text.encode())
+        for _ in range(rng.randint(1, 4)):
+            if data:
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        return bytes(data)
+    elif kind == 10 and lines:  # blank lines and a repeated header name
+        lines.insert(rng.randrange(len(lines) + 1), "\n")
+        lines[0] = lines[0].replace("x0", "y", 1)
+    elif kind == 11:  # one class only, or a thousand
+        lines = lines[:1] + [f"{k},{'same' if rng.random() < 0.5 else f'c{k}'}\n" for k in range(200)]
+    elif kind == 12:  # an invalid UTF-8 lead byte after a UTF-8 BOM
+        return b"\xef\xbb\xbf" + text.encode() + b"\xff\xfe,\x80"
+    return "".join(lines).encode()
+
+
+def csv_verdict(data: bytes) -> str:
+    """Read the bytes as Import Data does: default roles, each target kind, with and without
+    dropping bad rows. Accepted data must be finite and round-trip through a saved project."""
+    from engine.csvdata import TARGET_KINDS, read_table, table_arrays
+    from playground.document.csv_import import ImportChoice, csv_project, dataset_from_table
+    from playground.document.fileformat import dump_document
+
+    def check() -> str:
+        table = read_table(data)
+        roles = ["input"] * table.width
+        roles[-1] = "target"
+        outcome = "rejected"
+        for kind in TARGET_KINDS:
+            for drop in (False, True):
+                try:
+                    arrays = table_arrays(table, roles, kind, drop)
+                except EngineError as exc:
+                    if "\n" in str(exc) or not str(exc):
+                        return f"crashed: a message that is not one line: {exc!r}"
+                    continue
+                if not (np.isfinite(arrays.X).all() and np.isfinite(arrays.Y).all()):
+                    return "crashed: a non-finite value was accepted"
+                if outcome == "rejected":  # the first accepted choice goes all the way to a file
+                    spec, _ = dataset_from_table(table, ImportChoice(roles, kind, drop, 0.75, 0))
+                    loads_document(dump_document(csv_project(spec, [2], "tanh", "fuzz")))
+                outcome = "accepted"
+        return outcome
+    return _guard(check)
+
+
 KINDS: dict[str, tuple[Callable[[int], object], Callable[[object], str]]] = {
     "project": (project_case, project_verdict),
     "patterns": (pattern_case, pattern_verdict),
     "dataset": (dataset_case, dataset_verdict),
     "weights": (weights_case, weights_verdict),
+    "csv": (csv_case, csv_verdict),
 }
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from engine.activations import get_activation
 from engine.atomic import write_atomic, write_text_atomic
 from engine.errors import EngineError
+from engine.features import Preprocess, preprocess_from_dict
 from engine.graph import depths
 from engine.spec import NetworkSpec, TrainedValues
 
@@ -23,8 +24,12 @@ FORMAT = "nn-playground-weights"
 VERSION = 1
 
 
-def layered(spec: NetworkSpec, values: TrainedValues, edge_ids: Sequence[str] = ()) -> dict:
-    """The network as layers: each reads every node of the shallower layers through W (0 = no wire)."""
+def layered(spec: NetworkSpec, values: TrainedValues, edge_ids: Sequence[str] = (),
+            prep: Preprocess | None = None) -> dict:
+    """The network as layers: each reads every node of the shallower layers through W (0 = no wire).
+
+    ``prep`` (features, scaling) travels as the ``preprocess`` record, so the export predicts on raw
+    data exactly as the project does."""
     level = depths(len(spec.nodes), [(e.source, e.target) for e in spec.edges])
     for i, node in enumerate(spec.nodes):
         if node.kind == "unit":
@@ -58,6 +63,8 @@ def layered(spec: NetworkSpec, values: TrainedValues, edge_ids: Sequence[str] = 
         "outputs": [names[i] for i in spec.output_indices],
         "layers": layers,
     }
+    if prep is not None and not prep.identity:
+        header["preprocess"] = prep.to_dict()
     if edge_ids:
         header["connections"] = [
             {"id": cid, "source": names[e.source], "target": names[e.target],
@@ -113,8 +120,14 @@ def _npz_arrays(data: dict) -> dict[str, np.ndarray]:
 
 
 def predict(data: dict, X: np.ndarray) -> np.ndarray:
-    """Run an exported MLP on rows of inputs: the whole forward pass in numpy."""
+    """Run an exported MLP on rows of inputs: the whole forward pass in numpy. An export with a
+    ``preprocess`` record takes the data's raw columns and derives/scales them first."""
     X = np.asarray(X, dtype=np.float64)
+    if "preprocess" in data:
+        prep = preprocess_from_dict(data["preprocess"], len(data["inputs"]))
+        if X.ndim != 2 or X.shape[1] != len(data["inputs"]) - len(prep.features):
+            raise EngineError(f"expected rows of {len(data['inputs']) - len(prep.features)} raw values")
+        X = prep.apply(X)
     acts = [X, np.ones((len(X), len(data["constants"])))]
     for layer in data["layers"]:
         z = np.hstack(acts) @ np.array(layer["weights"]).reshape(-1, len(layer["units"]))

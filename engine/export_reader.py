@@ -21,6 +21,7 @@ import numpy as np
 from engine import strict_json
 from engine.activations import ACTIVATIONS
 from engine.errors import EngineError
+from engine.features import preprocess_from_dict
 
 FORMAT = "nn-playground-weights"
 MAX_ARRAY_BYTES = 512 * 2**20  # far above any playground network (a 64×64 Hopfield net is 128 MiB)
@@ -160,6 +161,8 @@ def _check_layers(data: dict) -> None:
         _numbers(layer.get("mask"), f"{p}.mask", (len(sources), len(units)), "b")
         _numbers(layer.get("biases"), f"{p}.biases", (len(units),))
         known = known + units
+    if "preprocess" in data:
+        preprocess_from_dict(data["preprocess"], len(data["inputs"]))
     outputs = _names(data.get("outputs"), "$.outputs")
     produced = {name for layer in layers for name in layer["units"]}
     if not set(outputs) <= produced:

@@ -1,4 +1,5 @@
-"""The headless command line: list, train, predict, validate, render (and Hopfield recall/capacity).
+"""The headless command line: list, new (from CSV), train, predict, validate, render (and Hopfield
+recall/capacity).
 
 Bad input exits 2 with a reason on stderr, every line of it in one form, ``nn-playground: …``
 (``say``); exit 1 is reserved for bugs. Uses only the
@@ -25,6 +26,7 @@ from engine.errors import EngineError
 from engine.export import write_export
 from engine.settings import SETTINGS
 from engine.trainer import Snapshot, run
+from playground import cli_csv
 from playground.document import build
 from playground.document.errors import DocumentError, FileFormatError
 from playground.document.examples import example_path, list_examples
@@ -329,6 +331,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="640x480", help="a plot's size in pixels (default 640x480; the "
                    "canvas takes the drawing's own size)")
     p.set_defaults(func=cmd_render)
+    cli_csv.add_parser(sub)  # new --csv FILE --target COLUMN
     p = sub.add_parser("validate", help="check a project file")
     p.add_argument("file")
     p.set_defaults(func=cmd_validate)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from engine.errors import EngineError
 from playground.document import edits
 from playground.document.commands import (
     AddNeuron,
@@ -29,6 +30,7 @@ from playground.document.commands import (
     SetTraining,
     UndoStack,
 )
+from playground.document.feature_edits import scaling_command, toggle_feature_command
 from playground.document.fileformat import load_document, save_document
 from playground.document.layout import auto_layout, fresh, parse_shape, plan_layers
 from playground.document.model import Connection, DatasetSpec, Document, HopfieldSettings, Neuron
@@ -205,6 +207,26 @@ class Controller(QObject):
     def set_dataset(self, spec: DatasetSpec) -> None:
         if spec != self.doc.dataset:
             self.push(SetSection(self.doc, "dataset", copy.deepcopy(spec), "Change dataset"))
+
+    def set_feature(self, name: str, on: bool) -> None:
+        """A feature input (x₁², …) on or off: the dataset and its input neuron, one undo step."""
+        try:
+            cmd = toggle_feature_command(self.doc, name, on)
+        except EngineError as exc:
+            self.status.emit(f"Feature not changed: {exc}")
+            return
+        if cmd is not None:
+            self.push(cmd)
+
+    def set_scaling(self, method: str | None) -> None:
+        """Standardise / min-max the network's inputs (fitted on the training rows), or not."""
+        try:
+            cmd = scaling_command(self.doc, method)
+        except EngineError as exc:
+            self.status.emit(f"Scaling not changed: {exc}")
+            return
+        if cmd is not None:
+            self.push(cmd)
 
     def create_matching_io(self) -> None:
         cmd = edits.matching_io_command(self.doc)

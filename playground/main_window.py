@@ -46,6 +46,7 @@ from playground.plots.loss import LossPlot
 from playground.plots.output import OutputPlot
 from playground.training.controller import TrainingController
 from playground.training.hint_watch import HintWatcher
+from playground.window_data import DataFiles
 from playground.window_document import DocumentChrome
 from playground.window_files import APP_NAME, EXPORT_FILTER, ProjectFiles
 from playground.window_training import TrainingViews
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.train_label = QLabel()
         self.statusBar().addPermanentWidget(self.train_label)
         self.statusBar().addPermanentWidget(self.problems_label)
+        self.data_files = DataFiles(self, self.controller)  # Import/Export Data…, .csv dropped here
         self._build_actions()
         self.images = ImageActions(self)
         self._build_menus()
@@ -278,7 +280,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
-        file_menu.addActions([self.act_export, self.images.act_export_image])
+        file_menu.addActions([self.data_files.act_import, self.data_files.act_export, self.act_export,
+                              self.images.act_export_image])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.edit_menu = bar.addMenu("&Edit")

@@ -49,6 +49,7 @@ class TrainingViews(QObject):
         self._fresh_neuron_grids = None  # per-neuron maps that arrived since the canvas showed some
         self.node_ids: tuple[str, ...] = ()
         self.node_activations: list[str] = []
+        self.mapped_inputs: set[str] = set()
         self.neuron_grids: dict = {}
         self._latest_snap = None
         self._problem_key: tuple | None = None  # what the output plot is set up for
@@ -81,6 +82,10 @@ class TrainingViews(QObject):
             self.output_plot.set_job(job)
         self.node_ids = job.compiled.node_ids
         self.node_activations = [n.activation for n in job.compiled.spec.nodes]
+        # with feature inputs (x₁², …) every input gets its map too, as in TensorFlow Playground
+        self.mapped_inputs = {nid for nid, n in zip(job.compiled.node_ids, job.compiled.spec.nodes,
+                                                    strict=True)
+                              if n.kind == "input" and job.prep.features}
 
     def _schedule_preview(self) -> None:
         if self.training.state == "idle":
@@ -160,7 +165,8 @@ class TrainingViews(QObject):
             self.scene.show_thumbnails({
                 nid: grid_image(grids[k], self.node_activations[k])
                 for k, nid in enumerate(self.node_ids)
-                if is_unit(self.controller.doc.neurons.get(nid))})
+                if is_unit(self.controller.doc.neurons.get(nid))
+                or (nid in self.mapped_inputs and nid in self.controller.doc.neurons)})
 
     def _show_train_status(self, snap) -> None:
         m = snap.metrics

@@ -66,8 +66,11 @@ def _as_matrix(values: object, what: str) -> np.ndarray:
 
 def dataset_from_arrays(inputs: object, targets: object, task: str, test_inputs: object = None,
                         test_targets: object = None, input_names: Sequence[str] | None = None,
-                        output_names: Sequence[str] | None = None) -> Dataset:
-    """A dataset from plain rows (inline data in a project file), checked for shape and values."""
+                        output_names: Sequence[str] | None = None,
+                        class_names: Sequence[str] | None = None) -> Dataset:
+    """A dataset from plain rows (inline data in a project file), checked for shape and values.
+
+    Two inputs get a plane around the points, so imported 2-D data shows a decision boundary."""
     if task not in TASKS:
         raise EngineError(f"unknown task {task!r} (known: {', '.join(TASKS)})")
     X, Y = _as_matrix(inputs, "inputs"), _as_matrix(targets, "targets")
@@ -86,4 +89,14 @@ def dataset_from_arrays(inputs: object, targets: object, task: str, test_inputs:
     names_in = tuple(input_names or [f"x{i + 1}" for i in range(X.shape[1])])
     names_out = tuple(output_names or [f"y{i + 1}" for i in range(Y.shape[1])])
     classes = ("0", "1") if task == "binary" else names_out if task == "multiclass" else ()
-    return Dataset(X, Y, Xt, Yt, task, names_in, names_out, classes)
+    if class_names and task != "regression":
+        if len(class_names) != (2 if task == "binary" else Y.shape[1]):
+            raise EngineError(f"{len(class_names)} class names for {task} targets")
+        classes = tuple(class_names)
+    plane = None
+    if X.shape[1] == 2:
+        both = np.vstack([X, Xt])
+        lo, hi = float(both.min()), float(both.max())
+        pad = 0.1 * (hi - lo) or 1.0
+        plane = (lo - pad, hi + pad)
+    return Dataset(X, Y, Xt, Yt, task, names_in, names_out, classes, plane, plane)

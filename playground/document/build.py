@@ -17,6 +17,7 @@ from engine import hopfield
 from engine.datasets import Dataset, dataset_from_arrays, make_dataset
 from engine.errors import EngineError
 from engine.export import hopfield_layered, layered
+from engine.features import FEATURES, NO_PREPROCESS, Preprocess, Preprocessed
 from engine.hopfield import as_bipolar, check_weights
 from engine.mlp import MLP
 from engine.perceptron import Perceptron
@@ -43,6 +44,11 @@ class TrainingJob:
     config: TrainingSettings  # the run's own copy (initialisers and seed included)
     speed: float | None = None  # epochs per second cap at the start; None: as fast as possible
     resume: RunState | None = None  # where the run that stopped at these weights left off
+    prep: Preprocess = NO_PREPROCESS  # data columns -> network inputs (features, scaling)
+
+    def network_data(self) -> Dataset:
+        """The data as the network reads it (``data`` stays raw: the plots draw raw points)."""
+        return network_data(self.data, self.prep)
 
 
 @dataclass
@@ -67,13 +73,32 @@ def build_dataset(doc: Document) -> Dataset:
         d = spec.inline
         return dataset_from_arrays(
             d.inputs, d.targets, d.task, d.test_inputs, d.test_targets,
-            input_names=d.input_names, output_names=d.output_names,
+            input_names=d.input_names, output_names=d.output_names, class_names=d.class_names,
         )
     params = dict(spec.params or {})
     return make_dataset(
         spec.name, n_points=params.get("n_points"), noise=params.get("noise"),
         train_fraction=spec.train_fraction, seed=spec.seed, data_dir=datasets_dir(),
     )
+
+
+def preprocess_of(doc: Document) -> Preprocess:
+    """The document's preprocessing as the engine applies it (features by name, stored scaling)."""
+    spec = doc.dataset
+    if spec is None:
+        return Preprocess()
+    s = spec.scaling
+    return Preprocess(tuple(spec.features), None if s is None else s.method,
+                      () if s is None else tuple(s.offset), () if s is None else tuple(s.scale))
+
+
+def network_data(data: Dataset, prep: Preprocess) -> Dataset:
+    """``data`` with its input columns run through ``prep`` (the same object when it is identity)."""
+    if prep.identity:
+        return data
+    names = data.input_names + tuple(FEATURES[f].label for f in prep.features)
+    return dataclasses.replace(data, X_train=prep.apply(data.X_train), X_test=prep.apply(data.X_test),
+                               input_names=names)
 
 
 def _learner(kind: str, spec: NetworkSpec, settings: TrainingSettings) -> MLP | Perceptron:
@@ -99,10 +124,11 @@ def training_job(doc: Document, speed: float | None = None) -> TrainingJob:
         raise EngineError("a Hopfield network is not trained by epochs: store patterns instead")
     compiled = compile_network(doc)
     data = build_dataset(doc)
-    check_widths(compiled, data)
+    prep = preprocess_of(doc)
+    check_widths(compiled, network_data(data, prep))
     if doc.mode == "perceptron" and data.task == "regression":
         raise EngineError("a perceptron classifies: choose a classification dataset")
-    return TrainingJob(doc.mode, compiled, data, dataclasses.replace(doc.training), speed)
+    return TrainingJob(doc.mode, compiled, data, dataclasses.replace(doc.training), speed, prep)
 
 
 def build_run(job: TrainingJob) -> PreparedTraining:
@@ -110,9 +136,9 @@ def build_run(job: TrainingJob) -> PreparedTraining:
     learner = _learner(job.kind, job.compiled.spec, job.config)
     session: Session
     if isinstance(learner, Perceptron):
-        session = PerceptronSession(learner, job.data, job.config)
+        session = PerceptronSession(learner, job.network_data(), job.config)
     else:
-        session = MLPSession(learner, job.data, job.config, job.resume)
+        session = MLPSession(learner, job.network_data(), job.config, job.resume)
     options = RunOptions()  # the cap and stop rules are the session's settings
     return PreparedTraining(job, session, options)
 
@@ -146,7 +172,8 @@ def apply_trained(doc: Document, prepared: PreparedTraining, epochs: int) -> Non
 
 def export_data(prepared: PreparedTraining) -> dict:
     """Layered export of the trained network, with connection ids."""
-    return layered(prepared.compiled.spec, prepared.session.values(), prepared.compiled.edge_ids)
+    return layered(prepared.compiled.spec, prepared.session.values(), prepared.compiled.edge_ids,
+                   prepared.job.prep)
 
 
 def export_document(doc: Document) -> dict:
@@ -156,21 +183,23 @@ def export_document(doc: Document) -> dict:
         return hopfield_layered(weights, np.zeros(len(weights)), patterns, doc.hopfield.shape)
     compiled = compile_network(doc)
     learner = build_learner(doc, compiled)
-    return layered(compiled.spec, learner.trained_values(), compiled.edge_ids)
+    return layered(compiled.spec, learner.trained_values(), compiled.edge_ids, preprocess_of(doc))
 
 
 def predict(doc: Document, rows: Sequence[Sequence[float]]) -> np.ndarray:
-    """Outputs for input rows, with the document's current weights."""
+    """Outputs for raw input rows (the data's columns: features and scaling are applied here)."""
     if doc.mode == "hopfield":
         raise EngineError("a Hopfield network recalls patterns: use 'nn-playground recall'")
     compiled = compile_network(doc)
     learner = build_learner(doc, compiled)
-    width = compiled.spec.n_inputs
+    prep = preprocess_of(doc)
+    width = compiled.spec.n_inputs - len(prep.features)
     for k, row in enumerate(rows, 1):
         if len(row) != width:
-            raise EngineError(f"input {k} has {len(row)} values, but the network has {width} "
-                              f"inputs")
-    return learner.forward(np.asarray(rows, dtype=np.float64).reshape(len(rows), width))
+            raise EngineError(f"input {k} has {len(row)} values, but the network reads {width} "
+                              f"data columns")
+    model = Preprocessed(learner, prep)
+    return model.forward(np.asarray(rows, dtype=np.float64).reshape(len(rows), width))
 
 
 def hopfield_memory(doc: Document) -> tuple[np.ndarray, np.ndarray]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from engine.activations import ACTIVATIONS
 from engine.datasets import DATASETS
+from engine.features import FEATURES
 from engine.graph import reachable
 from playground.document.commands import (
     AddNeuron,
@@ -144,9 +145,23 @@ def dataset_widths(doc: Document) -> tuple[int, int] | None:
     if ds is None:
         return None
     if ds.inline is not None:
-        return len(ds.inline.inputs[0]), len(ds.inline.targets[0])
+        return len(ds.inline.inputs[0]) + len(ds.features), len(ds.inline.targets[0])
     info = DATASETS.get(ds.name or "")
-    return (info.n_inputs, info.n_outputs) if info else None
+    return (info.n_inputs + len(ds.features), info.n_outputs) if info else None
+
+
+def dataset_labels(doc: Document) -> tuple[list[str], list[str]]:
+    """Labels for the input and output neurons: the data's column names, then the features'
+    (empty lists where the data names none)."""
+    ds = doc.dataset
+    if ds is None:
+        return [], []
+    names_in = list(ds.inline.input_names or []) if ds.inline is not None else []
+    names_out = list(ds.inline.output_names or []) if ds.inline is not None else []
+    if ds.features:
+        names_in = (names_in or ["x₁", "x₂"])[:2] + [FEATURES[f].label for f in ds.features
+                                                     if f in FEATURES]
+    return names_in, names_out
 
 
 def width_mismatch(doc: Document) -> str | None:
@@ -172,20 +187,26 @@ def matching_io_command(doc: Document) -> Command | None:
     cmds: list[Command] = []
     taken = set(doc.neurons)
     xs = [n.position[0] for n in doc.neurons.values()] or [0.0]
-    for role, want, x in (
-        ("input", widths[0], min(xs) if doc.neurons else 0.0),
-        ("output", widths[1], max(xs) if doc.neurons else 320.0),
+    labels = dataset_labels(doc)
+    for role, want, x, names in (
+        ("input", widths[0], min(xs) if doc.neurons else 0.0, labels[0]),
+        ("output", widths[1], max(xs) if doc.neurons else 320.0, labels[1]),
     ):
         have = doc.by_role(role)
+        for n, name in zip(have, names, strict=False):  # unlabelled ones take the column's name
+            if n.label in ("", n.id) and name != n.label:
+                cmds.append(SetNeuronProperties(doc, n.id, label=name))
         bottom = max((n.position[1] for n in have), default=-ROW_GAP)
         act = ROLES[role].activation_for(doc.mode)
         if role == "output" and widths[1] > 1 and doc.mode != "perceptron":
             act = "softmax"  # one-hot targets: the output level shares one distribution
         for k in range(want - len(have)):
             nid = fresh(_prefix(role), taken)
+            index = len(have) + k
+            label = names[index] if index < len(names) else nid
             cmds.append(
                 AddNeuron(
-                    Neuron(nid, role, nid, (x, bottom + (k + 1) * ROW_GAP), act,
+                    Neuron(nid, role, label, (x, bottom + (k + 1) * ROW_GAP), act,
                            has_bias=ROLES[role].is_unit)
                 )
             )

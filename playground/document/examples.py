@@ -12,7 +12,7 @@ from playground.paths import examples_dir
 ORDER = (
     "nine-line-neuron", "neuron-feedforward", "network-feedforward", "gender-sgd",
     "two-layer-from-scratch", "perceptron-and", "perceptron-or", "perceptron-nand",
-    "perceptron-xor", "line-fit", "xor", "circle", "gauss", "spiral", "regression-plane",
+    "perceptron-xor", "line-fit", "xor", "circle", "circle-features", "gauss", "spiral", "regression-plane",
     "digits", "iris", "hopfield-letters",
 )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from engine import strict_json
 from engine.atomic import write_text_atomic
 from engine.errors import EngineError
 from engine.settings import BY_NAME
-from playground.document import limits, names
+from playground.document import dataform, limits, names
 from playground.document.errors import FileFormatError
 from playground.document.model import (
     Connection,
@@ -130,8 +130,10 @@ def _check_dataset(c: Checker, ds: Any) -> None:
     p = "$.dataset"
     if ds is None:
         return
-    if not c.obj(ds, p, ("seed",), ("name", "params", "train_fraction", "inline")):
+    if not c.obj(ds, p, ("seed",), ("name", "params", "train_fraction", "inline", "features",
+                                    "scaling")):
         return
+    dataform.check_preprocessing(c, ds, p)
     c.number(ds.get("seed"), f"{p}.seed", low=0, integer=True)
     if ("name" in ds) == ("inline" in ds):
         c.fail(p, "give either a built-in dataset 'name' or 'inline' data, not both or neither")
@@ -148,12 +150,11 @@ def _check_dataset(c: Checker, ds: Any) -> None:
         q = f"{p}.inline"
         inline = ds["inline"]
         if c.obj(inline, q, ("inputs", "targets", "task"),
-                 ("test_inputs", "test_targets", "input_names", "output_names")):
+                 ("test_inputs", "test_targets", "input_names", "output_names", "class_names")):
             for key in ("inputs", "targets", "test_inputs", "test_targets"):
-                c.matrix(inline.get(key), f"{q}.{key}", nullable=key.startswith("test"),
-                         max_rows=limits.MAX_ROWS, max_columns=limits.MAX_COLUMNS)
+                dataform.check_matrix(c, inline.get(key), f"{q}.{key}", nullable=key.startswith("test"))
             c.string(inline["task"], f"{q}.task", names.TASKS, "task")
-            for key in ("input_names", "output_names"):
+            for key in ("input_names", "output_names", "class_names"):
                 c.array(inline.get(key), f"{q}.{key}", c.string, nullable=True,
                         max_len=limits.MAX_COLUMNS)
 
@@ -199,9 +200,14 @@ def _build(d: dict) -> Document:
     ds = d.get("dataset")
     dataset = None
     if ds is not None:
-        inline = InlineData(**ds["inline"]) if "inline" in ds else None
+        inline = None
+        if "inline" in ds:
+            matrices = ("inputs", "targets", "test_inputs", "test_targets")
+            inline = InlineData(**{k: dataform.matrix_from_json(v) if k in matrices else v
+                                   for k, v in ds["inline"].items()})
         dataset = DatasetSpec(ds.get("name"), dict(ds.get("params", {})), ds.get("train_fraction"),
-                              ds["seed"], inline)
+                              ds["seed"], inline, list(ds.get("features", [])),
+                              dataform.scaling_from_json(ds.get("scaling")))
     training = TrainingSettings(**{k: BY_NAME[k].coerce(v) for k, v in d.get("training", {}).items()})
     h = d.get("hopfield")
     hopfield = None if h is None else HopfieldSettings(
@@ -220,10 +226,15 @@ def document_to_data(doc: Document) -> dict:
     if doc.dataset is not None:
         ds = {"seed": doc.dataset.seed}
         if doc.dataset.inline is not None:
-            ds["inline"] = {k: v for k, v in asdict(doc.dataset.inline).items() if v is not None}
+            inline = doc.dataset.inline
+            ds["inline"] = {f.name: dataform.matrix_to_json(getattr(inline, f.name))
+                            if f.name in ("inputs", "targets", "test_inputs", "test_targets")
+                            else getattr(inline, f.name) for f in fields(inline)
+                            if getattr(inline, f.name) is not None}
         else:
             ds.update(name=doc.dataset.name, params=dict(doc.dataset.params),
                       train_fraction=doc.dataset.train_fraction)
+        ds.update(dataform.preprocessing_to_json(doc.dataset))
     h = doc.hopfield
     return {
         "format": FORMAT, "schema_version": SCHEMA_VERSION, "title": doc.title,

@@ -11,5 +11,6 @@ MAX_DESCRIPTION = 10_000
 MAX_POINTS = 100_000  # a generated dataset's n_points
 MAX_ROWS = 100_000  # inline data rows (training and test, each)
 MAX_COLUMNS = 100  # inline data columns
+MAX_CELLS = 5_000_000  # values in one inline matrix: 100,000 rows × 50 columns (opens in ~1 s)
 MAX_GRID_SIDE = 64  # a Hopfield grid is at most 64 × 64 units
 MAX_PATTERNS = 1_000

@@ -42,6 +42,24 @@ class InlineData:
     test_targets: list[list[float]] | None = None
     input_names: list[str] | None = None
     output_names: list[str] | None = None
+    class_names: list[str] | None = None  # a classification's class names (imported text targets)
+
+    def __deepcopy__(self, memo: dict) -> InlineData:
+        """Copy the rows, share their floats: 100,000 imported rows copy in ms for the undo stack."""
+        rows = lambda m: None if m is None else [list(r) for r in m]  # noqa: E731
+        names = lambda v: None if v is None else list(v)  # noqa: E731
+        return InlineData(rows(self.inputs), rows(self.targets), self.task, rows(self.test_inputs),
+                          rows(self.test_targets), names(self.input_names),
+                          names(self.output_names), names(self.class_names))
+
+
+@dataclass
+class Scaling:
+    """Input scaling fitted on the training split: the network reads ``(x − offset) / scale``."""
+
+    method: str  # engine.features.SCALINGS
+    offset: list[float]
+    scale: list[float]
 
 
 @dataclass
@@ -51,6 +69,8 @@ class DatasetSpec:
     train_fraction: float | None = None  # None: the dataset's default
     seed: int = 0
     inline: InlineData | None = None
+    features: list[str] = field(default_factory=list)  # derived inputs (engine.features.FEATURES)
+    scaling: Scaling | None = None
 
 
 @dataclass

@@ -25,6 +25,7 @@ from playground.controller import Controller
 from playground.document.build import build_dataset
 from playground.document.edits import width_mismatch
 from playground.document.model import DatasetSpec, Event
+from playground.panels.features import FeatureInputs
 
 PREVIEW_SECTIONS = frozenset(("dataset", "mode"))  # the settings the preview shows
 CLASS_COLOURS = [
@@ -100,6 +101,8 @@ class DatasetPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.plot, 1)
+        self.features = FeatureInputs(controller)
+        layout.addWidget(self.features)
         layout.addWidget(self.caption)
         layout.addWidget(self.mismatch)
         layout.addWidget(self.fix_button)
@@ -137,6 +140,8 @@ class DatasetPanel(QWidget):
         enabled = spec is not None and spec.inline is None and self.controller.doc.mode != "hopfield"
         for w in (self.name_combo, self.points, self.noise, self.train_share, self.seed, self.regenerate):
             w.setEnabled(enabled)
+        if spec is not None and spec.inline is not None:
+            self.name_combo.setCurrentIndex(-1)  # imported data: no built-in name applies
         if spec is not None and spec.inline is None and spec.name in DATASETS:
             info = DATASETS[spec.name]
             self.name_combo.setCurrentIndex(self.name_combo.findData(spec.name))
@@ -190,6 +195,8 @@ class DatasetPanel(QWidget):
                 item.setData(xs, ys, brush=None, pen=[pg.mkPen(c, width=1.5) for c in colours])
         extra = (f" ({data.n_inputs} inputs, shown along their two directions of widest spread)"
                  if data.n_inputs > 2 else "")
+        if doc.dataset.inline is not None and data.task != "regression":
+            extra += f"; classes {', '.join(data.class_names)}"  # an import's own names
         self.caption.setText(
             f"{len(data.X_train)} training points (filled), {len(data.X_test)} test "
             f"points (rings); {data.task}{extra}."

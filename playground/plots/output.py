@@ -60,6 +60,8 @@ class BoundaryView(QWidget):
         self.test_points = pg.ScatterPlotItem(size=7, brush=None)
         self.plot.addItem(self.train_points)
         self.plot.addItem(self.test_points)
+        self.legend = pg.LegendItem(offset=(-6, 6), labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 200))
+        self.legend.setParentItem(self.plot.getPlotItem().vb)
         self.image.setZValue(-10)
         self.train_points.setZValue(10)
         self.test_points.setZValue(11)
@@ -99,6 +101,11 @@ class BoundaryView(QWidget):
                 item.setData(X[:, 0], X[:, 1], pen=[pg.mkPen(c, width=1.5) for c in colours], brush=None)
         self.grid = None
         self.image.clear()
+        self.legend.clear()  # the class names (an imported file's own, or 0 and 1)
+        if data.task != "regression":
+            for k, name in enumerate(data.class_names):
+                rgb = CLASS_RGB[k % len(CLASS_RGB)]
+                self.legend.addItem(pg.ScatterPlotItem(brush=pg.mkBrush(*rgb), pen=None, size=8), name)
 
     @staticmethod
     def _classes(Y: np.ndarray, task: str) -> np.ndarray:

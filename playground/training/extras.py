@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.datasets import Dataset
+from engine.features import NO_PREPROCESS, Preprocess, Preprocessed
 from engine.grid import decision_grid, neuron_grids
 from engine.metrics import confusion_matrix
 from engine.perceptron import Perceptron
@@ -52,9 +53,12 @@ def merge_extras(older: PlotExtras | None, newer: PlotExtras | None) -> PlotExtr
     })
 
 
-def extras_for(data: Dataset, clock: Callable[[], float] = time.monotonic
-               ) -> Callable[[Session, bool], PlotExtras]:
+def extras_for(data: Dataset, clock: Callable[[], float] = time.monotonic,
+               prep: Preprocess = NO_PREPROCESS) -> Callable[[Session, bool], PlotExtras]:
     """What the worker computes per snapshot for the plots (copies, made in the worker thread).
+
+    ``data`` is raw; the learner is seen through ``prep``, so the maps cover the data's plane and
+    a feature input (x₁², …) gets its own thumbnail.
 
     The per-neuron maps (one forward pass per neuron's grid) are made at most every
     NEURON_INTERVAL seconds, and always for the last snapshot of a run."""
@@ -69,17 +73,18 @@ def extras_for(data: Dataset, clock: Callable[[], float] = time.monotonic
 
     def extras(session: Session, final: bool = False) -> PlotExtras:
         nonlocal neurons_made
-        learner = session.learner
+        raw = session.learner
+        learner = raw if prep.identity else Preprocessed(raw, prep)
         out: dict[str, np.ndarray] = {}
         if two_d:
             y_range = data.y_range or data.x_range
             out["grid"] = decision_grid(learner, data.x_range, y_range, GRID)
             now = clock()
-            if hasattr(learner, "node_outputs") and (final or now - neurons_made >= NEURON_INTERVAL):
+            if hasattr(raw, "node_outputs") and (final or now - neurons_made >= NEURON_INTERVAL):
                 neurons_made = now
                 out["neurons"] = neuron_grids(learner, data.x_range, y_range, THUMB)
-            if isinstance(learner, Perceptron):
-                out["lines"] = np.column_stack([learner.W[:2].T, learner.b + learner.W[2:].sum(axis=0)])
+            if isinstance(raw, Perceptron) and prep.identity:
+                out["lines"] = np.column_stack([raw.W[:2].T, raw.b + raw.W[2:].sum(axis=0)])
         if curve_x is not None:
             out["curve_x"], out["curve_y"] = curve_x[:, 0], learner.forward(curve_x)[:, 0]
         if data.task != "regression" and len(data.X_test) and not two_d:
@@ -93,6 +98,6 @@ def live_run(job: TrainingJob) -> PreparedTraining:
     """The job built into a run as the app trains it: what it adds to a headless run is plot data
     per snapshot, and a pause (not an end) when it diverges. Both runners call this."""
     prepared = build_run(job)
-    prepared.options.extras = extras_for(job.data)
+    prepared.options.extras = extras_for(job.data, prep=job.prep)
     prepared.options.pause_on_divergence = True
     return prepared

@@ -18,6 +18,7 @@ from typing import Any, BinaryIO, TypeVar
 import numpy as np
 
 from engine.datasets import Dataset
+from engine.features import Preprocess
 from engine.session import EpochMetrics, RunState
 from engine.settings import TrainingSettings
 from engine.spec import Edge, NetworkSpec, Node, TrainedValues
@@ -101,6 +102,7 @@ def encode_job(job: TrainingJob) -> bytes:
         "job": {"kind": job.kind, "speed": job.speed},
         "config": pack(job.config, "config_", arrays),
         "data": pack(job.data, "data_", arrays),
+        "prep": pack(job.prep, "prep_", arrays),
         "nodes": pack_rows(Node, spec.nodes),
         "edges": pack_rows(Edge, spec.edges),
         "node_ids": job.compiled.node_ids,
@@ -116,7 +118,8 @@ def _decode_job(header: dict[str, Any], npz: Any) -> TrainingJob:
     j = header["job"]
     return TrainingJob(str(j["kind"]), compiled, unpack(Dataset, header["data"], npz, "data_"),
                        unpack(TrainingSettings, header["config"], npz, "config_"), j["speed"],
-                       unpack_state(header.get("resume"), npz))
+                       resume=unpack_state(header.get("resume"), npz),
+                       prep=unpack(Preprocess, header.get("prep", {}), npz, "prep_"))
 
 
 # -- snapshots and the result (process → app) -------------------------------------------------------

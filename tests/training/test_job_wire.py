@@ -169,3 +169,17 @@ def test_a_run_state_crosses_the_wire_both_ways_bit_exact() -> None:
         for key, value in state.slots.items():
             assert got.slots[key].tobytes() == value.tobytes() and got.slots[key].dtype == value.dtype
     assert read_job(io.BytesIO(encode_job(job))).resume is None
+def test_the_job_carries_its_preprocessing_to_the_training_process() -> None:
+    """Features and a stored scaling survive the wire, so the process trains what the GUI checked."""
+    from playground.document.model import Scaling
+
+    doc = load_document(example_path("circle-features"))
+    doc.dataset.scaling = Scaling("standardise", [0.0, 0.1, 8.0, 8.2], [3.0, 3.1, 7.5, 7.9])
+    doc.training.epochs = 20
+    job = build.training_job(doc)
+    got = read_job(io.BytesIO(encode_job(job)))
+    assert got.prep == job.prep and got.prep.features == ("x1_squared", "x2_squared")
+    np.testing.assert_array_equal(got.network_data().X_train, job.network_data().X_train)
+    a = run(build.build_run(job).session, build.build_run(job).options)
+    b = run(build.build_run(got).session, build.build_run(got).options)
+    assert a.metrics == b.metrics
