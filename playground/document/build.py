@@ -128,7 +128,7 @@ def training_job(doc: Document, speed: float | None = None) -> TrainingJob:
     check_widths(compiled, network_data(data, prep))
     if doc.mode == "perceptron" and data.task == "regression":
         raise EngineError("a perceptron classifies: choose a classification dataset")
-    return TrainingJob(doc.mode, compiled, data, dataclasses.replace(doc.training), speed, prep)
+    return TrainingJob(doc.mode, compiled, data, dataclasses.replace(doc.training), speed, prep=prep)
 
 
 def build_run(job: TrainingJob) -> PreparedTraining:
