@@ -1,0 +1,113 @@
+"""Every way a network leaves (and enters) the playground, one record each.
+
+The File → Export menu and its file filters, ``nn-playground export --format`` and its help, and
+the table in docs/export-format.md are all generated from ``EXPORTERS`` (a test checks the docs).
+Adding a format is one record here plus its writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.errors import EngineError
+from engine.export import write_export
+from engine.registry import lookup
+from playground.document import build
+from playground.document.model import Document
+from playground.exporters.ir import HOPFIELD_REFUSAL, NetworkIR, network_ir
+from playground.exporters.onnx_export import write_onnx
+from playground.exporters.script_export import write_script
+from playground.exporters.torch_export import write_torch
+
+ALL_MODES = ("mlp", "perceptron", "hopfield")
+FEED_FORWARD = ("mlp", "perceptron")
+
+
+@dataclass(frozen=True)
+class Exporter:
+    name: str  # --format value
+    title: str  # menu entry and file-dialog filter
+    suffix: str  # what FILE ends in; chooses the format when --format is not given
+    summary: str  # one line for CLI help and the docs table
+    write: Callable[[Document, Path], list[Path]]  # the files written (the first is FILE)
+    needs: str = ""  # optional packages, for the docs table ("" = numpy only)
+    modes: tuple[str, ...] = FEED_FORWARD
+
+    @property
+    def file_filter(self) -> str:
+        return f"{self.title} (*{self.suffix})"
+
+
+def _layered(doc: Document, path: Path) -> list[Path]:
+    write_export(build.export_document(doc), path)
+    return [path]
+
+
+def _from_ir(writer: Callable[[NetworkIR, Path], list[Path]]) -> Callable[[Document, Path], list[Path]]:
+    """A writer of the feed-forward stages (its optional package is imported when it runs)."""
+    return lambda doc, path: writer(network_ir(doc), path)
+
+
+EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
+    Exporter("onnx", "ONNX model", ".onnx",
+             "ONNX opset 17 for onnxruntime, onnx2torch, Netron (Gemm per level, double precision)",
+             _from_ir(write_onnx), needs="onnx"),
+    Exporter("torch", "PyTorch module + safetensors", ".safetensors",
+             "FILE.safetensors (weights) and FILE.py (an nn.Module; missing wires stay zero)",
+             _from_ir(write_torch), needs="safetensors"),
+    Exporter("script", "Stand-alone numpy script", ".py",
+             "one .py file with the weights embedded: predict(X), or CSV rows on stdin",
+             _from_ir(write_script)),
+    Exporter("npz", "NumPy archive", ".npz", "layered weights and masks as arrays (any mode)",
+             _layered, modes=ALL_MODES),
+    Exporter("json", "Layered JSON", ".json", "layered weights and masks as JSON (any mode)",
+             _layered, modes=ALL_MODES),
+)}
+
+
+def get_exporter(name: str) -> Exporter:
+    return lookup(EXPORTERS, "export format", name)
+
+
+def exporter_for(path: Path, name: str | None = None) -> Exporter:
+    """The format named, else the one whose suffix ``path`` has."""
+    if name:
+        return get_exporter(name)
+    for exporter in EXPORTERS.values():
+        if path.suffix.lower() == exporter.suffix:
+            return exporter
+    suffixes = ", ".join(e.suffix for e in EXPORTERS.values())
+    raise EngineError(f"cannot tell the export format from '{path.suffix or path.name}': "
+                      f"end the file name in {suffixes} or give --format")
+
+
+def export(doc: Document, path: Path, name: str | None = None) -> list[Path]:
+    """Write ``doc`` (its current weights) in the chosen format; the files written."""
+    exporter = exporter_for(path, name)
+    if doc.mode not in exporter.modes:
+        raise EngineError(f"{exporter.title} cannot hold this project: "
+                          + (HOPFIELD_REFUSAL if doc.mode == "hopfield" else f"mode {doc.mode}"))
+    if path.suffix.lower() != exporter.suffix:
+        raise EngineError(f"{exporter.title} files end in {exporter.suffix}, not "
+                          f"'{path.suffix or path.name}'")
+    try:
+        return exporter.write(doc, path)
+    except OSError as exc:  # a WriteError names the file and the reason
+        raise EngineError(str(exc)) from None
+
+
+def export_filter() -> str:
+    """The export dialog's filters, in registry order."""
+    return ";;".join(e.file_filter for e in EXPORTERS.values())
+
+
+def for_filter(chosen: str) -> Exporter | None:
+    """The exporter behind a filter the dialog reports as chosen."""
+    return next((e for e in EXPORTERS.values() if e.file_filter == chosen), None)
+
+
+def cli_help() -> str:
+    """The formats for ``nn-playground export --help``."""
+    return "; ".join(f"{e.name} ({e.suffix}): {e.summary}" for e in EXPORTERS.values())
