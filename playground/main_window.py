@@ -33,6 +33,7 @@ from playground.docks import DOCKS, DockSpec
 from playground.document.edits import mode_conversion, mode_problems
 from playground.document.roles import ROLES
 from playground.document.validation import errors as validation_errors
+from playground.exporters.registry import EXPORTERS
 from playground.hopfield.lab import HopfieldLab
 from playground.panels.dataset import DatasetPanel
 from playground.panels.inspector import Inspector
@@ -163,8 +164,12 @@ class MainWindow(FileActions, QMainWindow):
         self.act_example = self._action("Open &Example…", self.example_dialog, "Ctrl+E")
         self.act_save = self._action("&Save", self.save, K.Save)
         self.act_save_as = self._action("Save &As…", self.save_as, K.SaveAs)
-        self.act_export = self._action("&Export Weights…", self.export_weights, "Ctrl+Shift+E",
-                                       "Write the current weights as .npz or layered .json")
+        self.act_export = self._action("&Export Model…", self.export_weights, "Ctrl+Shift+E",
+                                       "Write the network with its current weights: ONNX, PyTorch, "
+                                       "a numpy script, .npz or layered .json")
+        self.export_actions = {  # File → Export, one entry per registry format
+            e.name: self._action(f"{e.title}…", lambda n=e.name: self.export_weights(n), tip=e.summary)
+            for e in EXPORTERS.values()}
         self.act_quit = self._action("&Quit", self.close, K.Quit)
         self.act_undo = self._action("&Undo", self.controller.undo, K.Undo)
         self.act_redo = self._action("&Redo", self.controller.redo, "Ctrl+Shift+Z")
@@ -214,6 +219,8 @@ class MainWindow(FileActions, QMainWindow):
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
         file_menu.addAction(self.act_export)
+        self.export_menu = file_menu.addMenu("E&xport")
+        self.export_menu.addActions(list(self.export_actions.values()))
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.edit_menu = bar.addMenu("&Edit")

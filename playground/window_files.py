@@ -12,13 +12,12 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from engine.errors import EngineError
-from engine.export import write_export
 from playground.dialogs.examples import ExampleGallery
-from playground.document import build
 from playground.document.errors import DocumentError, FileFormatError
 from playground.document.examples import example_path
 from playground.document.journal import Recoverable, recoverable
 from playground.document.model import Document
+from playground.exporters import registry as exporters
 
 if TYPE_CHECKING:  # the window's parts, named for the reader (importing them here would cycle)
     from playground.autosave import Autosave
@@ -29,7 +28,8 @@ if TYPE_CHECKING:  # the window's parts, named for the reader (importing them he
 APP_NAME = "Neural Network Playground"
 MAX_RECENT = 8
 PROJECT_FILTER = "Playground projects (*.json);;All files (*)"
-EXPORT_FILTER = "NumPy archive (*.npz);;Layered JSON (*.json)"
+OPEN_FILTER = exporters.open_filter(PROJECT_FILTER)  # projects and the models an importer reads
+EXPORT_FILTER = exporters.export_filter()
 
 
 def with_suffix_of(name: str, chosen_filter: str) -> Path:
@@ -81,7 +81,7 @@ class FileActions:
         )
 
     def ask_open_path(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open project", self._last_dir(), PROJECT_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self, "Open project or model", self._last_dir(), OPEN_FILTER)
         return Path(name) if name else None
 
     def ask_save_path(self) -> Path | None:
@@ -92,23 +92,32 @@ class FileActions:
     def show_error(self, title: str, message: str) -> None:
         QMessageBox.critical(self, title, message)
 
-    def ask_export_path(self) -> Path | None:
-        start = str(Path(self._last_dir()) / "weights.npz")
-        name, chosen = QFileDialog.getSaveFileName(self, "Export weights", start, EXPORT_FILTER)
-        return with_suffix_of(name, chosen) if name else None
+    def ask_export_path(self, name: str | None = None) -> Path | None:
+        """Where to export; ``name`` preselects that format's filter (None: all formats offered)."""
+        exporter = exporters.get_exporter(name or "onnx")
+        start = str(Path(self._last_dir()) / f"{self._export_stem()}{exporter.suffix}")
+        filters = exporter.file_filter if name else EXPORT_FILTER
+        chosen_name, chosen = QFileDialog.getSaveFileName(self, "Export model", start, filters)
+        return with_suffix_of(chosen_name, chosen) if chosen_name else None
 
-    def export_weights(self) -> bool:
-        """Weights as they are now (a running training commits first), in the documented format."""
+    def _export_stem(self) -> str:
+        stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in self.controller.doc.title)
+        return stem.strip("_").lower() or "network"
+
+    def export_weights(self, name: str | None = None) -> bool:
+        """The network as it is now (a running training commits first), in a registry format:
+        ``name``, or the one the file's suffix says."""
         self.training.stop()
-        path = self.ask_export_path()
+        path = self.ask_export_path(name)
         if path is None:
             return False
         try:
-            write_export(build.export_document(self.controller.doc), path)
+            written = exporters.export(self.controller.doc, path, name)
         except (EngineError, DocumentError) as exc:
             self.show_error("Cannot export", str(exc))
             return False
-        self.statusBar().showMessage(f"Exported weights to {path}", 5000)
+        also = f" (and {', '.join(p.name for p in written[1:])})" if len(written) > 1 else ""
+        self.statusBar().showMessage(f"Exported to {path}{also}", 5000)
         return True
 
     def new_document(self) -> None:
@@ -132,6 +141,8 @@ class FileActions:
 
     def open_path(self, path: Path) -> bool:
         """Open a project; on any problem show the messages and keep the current document."""
+        if exporters.importer_for(path) is not None:
+            return self.import_model(path)
         try:
             self.controller.open(path)
         except (FileFormatError, DocumentError) as exc:
@@ -144,6 +155,22 @@ class FileActions:
         self._remember(path)
         self.fit_soon()
         self.statusBar().showMessage(f"Opened {path}", 5000)
+        return True
+
+    def import_model(self, path: Path) -> bool:
+        """A model file (ONNX) as a new, unsaved project laid out by depth; a refusal says why."""
+        try:
+            doc = exporters.importer_for(path).read(path)
+        except (DocumentError, EngineError) as exc:
+            self.show_error("Cannot open model", f"{path.name} could not be opened:\n\n{exc}")
+            return False
+        self.controller.reset(doc, None)
+        self.controller.stack.clean_index = None  # nothing saved yet: closing asks first
+        self.controller.history_changed.emit()
+        self._remember(path)
+        self.fit_soon()
+        self.statusBar().showMessage(f"Imported {path.name}: {len(doc.neurons)} neurons, "
+                                     f"{len(doc.connections)} wires — choose a dataset to train it", 8000)
         return True
 
     def open_example(self, name: str) -> bool:

@@ -78,9 +78,9 @@ def exporter_for(path: Path, name: str | None = None) -> Exporter:
     for exporter in EXPORTERS.values():
         if path.suffix.lower() == exporter.suffix:
             return exporter
-    suffixes = ", ".join(e.suffix for e in EXPORTERS.values())
+    *others, last = [e.suffix for e in EXPORTERS.values()]
     raise EngineError(f"cannot tell the export format from '{path.suffix or path.name}': "
-                      f"end the file name in {suffixes} or give --format")
+                      f"end the file name in {', '.join(others)} or {last}")
 
 
 def export(doc: Document, path: Path, name: str | None = None) -> list[Path]:
@@ -111,3 +111,38 @@ def for_filter(chosen: str) -> Exporter | None:
 def cli_help() -> str:
     """The formats for ``nn-playground export --help``."""
     return "; ".join(f"{e.name} ({e.suffix}): {e.summary}" for e in EXPORTERS.values())
+
+
+@dataclass(frozen=True)
+class Importer:
+    name: str
+    title: str
+    suffix: str
+    read: Callable[[Path], Document]  # a new, unsaved project; DocumentError names what is refused
+
+    @property
+    def file_filter(self) -> str:
+        return f"{self.title} (*{self.suffix})"
+
+
+def _read_onnx(path: Path) -> Document:
+    from playground.exporters.onnx_import import read_onnx
+
+    return read_onnx(path)
+
+
+IMPORTERS: dict[str, Importer] = {i.name: i for i in (
+    Importer("onnx", "ONNX models", ".onnx", _read_onnx),
+)}
+
+
+def importer_for(path: Path) -> Importer | None:
+    """The importer for a model file (by suffix); None for a project file."""
+    return next((i for i in IMPORTERS.values() if path.suffix.lower() == i.suffix), None)
+
+
+def open_filter(project_filter: str) -> str:
+    """The Open dialog's filters: projects, every importable model, then all files."""
+    models = " ".join(f"*{i.suffix}" for i in IMPORTERS.values())
+    return ";;".join([project_filter.split(";;")[0], f"Projects and models (*.json {models})",
+                      *(i.file_filter for i in IMPORTERS.values()), "All files (*)"])
