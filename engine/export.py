@@ -25,10 +25,8 @@ VERSION = 1
 
 def layered(spec: NetworkSpec, values: TrainedValues, edge_ids: Sequence[str] = ()) -> dict:
     """The network as layers: each reads every node of the shallower layers through W (0 = no wire)."""
-    level = depths(len(spec.nodes), [(e.source, e.target) for e in spec.edges])
-    for i, node in enumerate(spec.nodes):
-        if node.kind == "unit":
-            level[i] = max(level[i], 1)  # a unit with no wires in still computes act(bias)
+    floor = [1 if node.kind == "unit" else 0 for node in spec.nodes]  # unwired units: act(bias)
+    level = depths(len(spec.nodes), [(e.source, e.target) for e in spec.edges], floor)
     top = max([level[i] for i, n in enumerate(spec.nodes) if n.kind == "unit"], default=0)
     for i in spec.output_indices:
         level[i] = top

@@ -3,7 +3,7 @@
 One record per registry name (a test fails when an activation has no entry), so the three
 exporters and the ONNX importer agree on what every activation means. ONNX builders use only ops
 that onnxruntime runs in double precision (its Elu and Softplus are float-only, so those two are
-composed from Exp/Log/Where).
+composed from Exp/Log/Where) and exact double constants (LeakyRelu's alpha is a float32).
 """
 
 from __future__ import annotations
@@ -40,6 +40,11 @@ def _sign(g: OnnxGraph, z: str, out: str) -> str:
     return g.node("Where", [g.node("GreaterOrEqual", [z, g.scalar(0.0)]), g.scalar(1.0), g.scalar(-1.0)], out)
 
 
+def _leaky_relu(g: OnnxGraph, z: str, out: str) -> str:
+    # max(z, 0.01·z): LeakyRelu's alpha is a float32 attribute, 0.01 only to 2e-10
+    return g.node("Max", [z, g.node("Mul", [z, g.scalar(0.01)])], out)
+
+
 def _elu(g: OnnxGraph, z: str, out: str) -> str:
     negative = g.node("Sub", [g.node("Exp", [g.node("Min", [z, g.scalar(0.0)])]), g.scalar(1.0)])
     return g.node("Where", [g.node("Greater", [z, g.scalar(0.0)]), z, negative], out)
@@ -69,7 +74,7 @@ ACTIVATION_EXPORTS: dict[str, ActivationExport] = {a.name: a for a in (
     ActivationExport("tanh", _op("Tanh"), "torch.tanh(z)", "np.tanh(z)"),
     ActivationExport("relu", _op("Relu"), "torch.relu(z)", "np.maximum(z, 0.0)"),
     ActivationExport("softmax", _op("Softmax", axis=1), "torch.softmax(z, dim=1)", "_softmax(z)"),
-    ActivationExport("leaky_relu", _op("LeakyRelu", alpha=0.01), "nn.functional.leaky_relu(z, 0.01)",
+    ActivationExport("leaky_relu", _leaky_relu, "nn.functional.leaky_relu(z, 0.01)",
                      "np.where(z > 0, z, 0.01 * z)"),
     ActivationExport("elu", _elu, "nn.functional.elu(z)", "np.where(z > 0, z, np.expm1(np.minimum(z, 0.0)))"),
     ActivationExport("softplus", _softplus, "nn.functional.softplus(z, threshold=1000)",

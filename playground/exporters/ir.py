@@ -88,16 +88,15 @@ def network_ir(doc: Document) -> NetworkIR:
 
 
 def ir_from_layered(data: dict, title: str = "") -> NetworkIR:
-    """Stages from ``engine.export.layered`` data: one per (level, activation), outputs last."""
+    """Stages from ``engine.export.layered`` data: one per (level, activation), outputs last
+    (the output is the concatenation of the stages holding them, reordered when it must be)."""
     inputs, constants = list(data["inputs"]), set(data["constants"])
     where: dict[str, tuple[str, int]] = {name: (INPUT, k) for k, name in enumerate(inputs)}
     widths = {INPUT: len(inputs)}
     stages: list[Dense] = []
     layers = data["layers"]
-    outputs = set(data["outputs"])
     for depth, layer in enumerate(layers, 1):
-        last = depth == len(layers)
-        units = [u for u, name in enumerate(layer["units"]) if not last or name in outputs]
+        units = range(len(layer["units"]))  # dead ends too: an import gets every neuron back
         W = np.array(layer["weights"], dtype=np.float64).reshape(len(layer["sources"]), -1)
         M = np.array(layer["mask"], dtype=bool).reshape(W.shape)
         groups: dict[str, list[int]] = {}

@@ -40,7 +40,7 @@ class Columns:
 
     ids: list[str]
     pre: bool = False  # a dense layer's sums, activation still to come
-    region: list[Any] = field(default_factory=list)  # activation nodes seen since (pre tensors only)
+    region: list[int] = field(default_factory=list)  # indices of the activation's nodes so far
     base: str = ""  # the dense layer's tensor the region starts from
 
 
@@ -51,6 +51,8 @@ class Importer:
         self.tensors: dict[str, Columns] = {}
         self.neurons: dict[str, Neuron] = {}
         self.wires: list[tuple[str, str, float]] = []
+        self.nodes = list(self.graph.node)
+        self.settled: dict[str, str] = {}  # dense layer tensor -> the tensor that holds its activation
 
     def array(self, tensor: Any) -> np.ndarray:
         return self.onnx.numpy_helper.to_array(tensor).astype(np.float64)
@@ -66,12 +68,23 @@ class Importer:
         for k in range(width):
             self.neurons[f"x{k + 1}"] = Neuron(f"x{k + 1}", "input", names[k], activation="linear")
         self.tensors[inputs[0].name] = Columns([f"x{k + 1}" for k in range(width)])
-        for node in self.graph.node:
-            self.visit(node)
+        for k, node in enumerate(self.nodes):
+            self.visit(k, node)
         out = self.finished(self.graph.output[0].name, "the graph output")
+        self.settle_dead_ends()
         return self.document(out)
 
-    def visit(self, node: Any) -> None:
+    def settle_dead_ends(self) -> None:
+        """Layers nothing reads (dead-end neurons) still get their activation: the longest chain."""
+        last: dict[str, str] = {}
+        for name, cols in self.tensors.items():
+            if cols.pre and cols.base not in self.settled and \
+                    len(cols.region) >= len(self.tensors[last.get(cols.base, name)].region):
+                last[cols.base] = name
+        for name in last.values():
+            self.finished(name, "nothing")
+
+    def visit(self, k: int, node: Any) -> None:
         op, ins = node.op_type, [i for i in node.input if i]
         if op == "Constant":
             self.consts[node.output[0]] = self.array(node.attribute[0].t)
@@ -83,7 +96,8 @@ class Importer:
             if len({p.base for p in pending}) != 1:
                 raise DocumentError(f"unsupported node '{_label(node)}': it mixes two layers")
             base = pending[0]
-            self.tensors[node.output[0]] = Columns(base.ids, True, [*base.region, node], base.base)
+            region = [*sorted({i for p in pending for i in p.region}), k]  # softplus: two branches
+            self.tensors[node.output[0]] = Columns(base.ids, True, region, base.base)
             return
         if op == "Gemm":
             self.dense(node, ins, transpose=_attr(node, "transB", 0) == 1)
@@ -119,7 +133,8 @@ class Importer:
             return False
         for nid, b in zip(cols.ids, bias, strict=True):
             self.neurons[nid].bias = float(self.neurons[nid].bias or 0.0) + float(b)
-        self.tensors[node.output[0]] = cols
+        del self.tensors[t[0]]  # the sums without their biases are nobody's to read
+        self.tensors[node.output[0]] = Columns(cols.ids, True, [], node.output[0])
         return True
 
     def dense(self, node: Any, ins: list[str], transpose: bool) -> None:
@@ -170,6 +185,9 @@ class Importer:
             raise DocumentError(f"unsupported input '{name}' of {user}: not computed by a dense layer")
         cols = self.tensors[name]
         if cols.pre:
+            if self.settled.setdefault(cols.base, name) != name:
+                raise DocumentError(f"unsupported use of '{name}' by {user}: the layer '{cols.base}' is "
+                                    "read both before and after its activation")
             activation = self.recognise(cols, name)
             for nid in cols.ids:
                 self.neurons[nid].activation = activation
@@ -182,10 +200,11 @@ class Importer:
         if not cols.region:
             return "linear"
         helper = self.onnx.helper
-        used = {i for n in cols.region for i in n.input if i in self.consts}
+        region = [self.nodes[k] for k in cols.region]
+        used = {i for n in region for i in n.input if i in self.consts}
         double = self.onnx.TensorProto.DOUBLE
         graph = helper.make_graph(
-            list(cols.region), "probe", [helper.make_tensor_value_info(cols.base, double, None)],
+            region, "probe", [helper.make_tensor_value_info(cols.base, double, None)],
             [helper.make_tensor_value_info(name, double, None)],
             [self.onnx.numpy_helper.from_array(self.consts[i], i) for i in sorted(used)])
         probe_model = helper.make_model(graph, opset_imports=list(self.model.opset_import))
@@ -198,10 +217,10 @@ class Importer:
         for act in ACTIVATIONS.values():
             with np.errstate(all="ignore"):
                 want = act.forward(z)
-            if got.shape == want.shape and np.allclose(got, want, rtol=1e-9, atol=1e-12):
+            if got.shape == want.shape and np.allclose(got, want, rtol=1e-7, atol=1e-9):  # float32 attributes
                 return act.name
-        ops = ", ".join(n.op_type for n in cols.region)
-        raise DocumentError(f"unsupported node '{_label(cols.region[-1])}': {ops} after '{cols.base}' "
+        ops = ", ".join(n.op_type for n in region)
+        raise DocumentError(f"unsupported node '{_label(region[-1])}': {ops} after '{cols.base}' "
                             "computes none of the playground's activations")
 
     # -- the project ------------------------------------------------------------------------------
@@ -222,7 +241,9 @@ class Importer:
         doc = Document(title=props.get("title") or self.graph.name or "Imported model",
                        description="Imported from an ONNX model. Choose a dataset to train it further.",
                        mode="perceptron" if thresholds and not hidden else "mlp", dataset=None)
-        doc.neurons = dict(self.neurons)
+        # output order is the order of output neurons in the project: the output columns' order
+        order = [n for n in self.neurons if n not in outputs] + outputs
+        doc.neurons = {nid: self.neurons[nid] for nid in order}
         for k, (s, t, w) in enumerate(self.wires, 1):
             doc.connections[f"c{k}"] = Connection(f"c{k}", s, t, w)
         for nid, pos in auto_layout(doc).items():

@@ -1,0 +1,180 @@
+"""ONNX export checked by onnx.checker and onnxruntime, and ONNX import back onto the canvas."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from playground.document import build
+from playground.document.errors import DocumentError
+from playground.exporters.onnx_export import IR_VERSION, MASK_KEY, OPSET
+from playground.exporters.onnx_import import read_onnx
+from playground.exporters.registry import export
+from tests.exporters.graphs import FEED_FORWARD_EXAMPLES, SEEDS, example, random_document, rows
+
+onnx = pytest.importorskip("onnx", reason="the [export] extra (onnx) is not installed")
+ort = pytest.importorskip("onnxruntime", reason="the [export] extra (onnxruntime) is not installed")
+from onnx import helper, numpy_helper  # noqa: E402
+
+DOUBLE = onnx.TensorProto.DOUBLE
+
+
+def run(path, X: np.ndarray) -> np.ndarray:
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    return session.run(["output"], {"input": X})[0]
+
+
+def exported(doc, tmp_path, name="model.onnx"):
+    path = tmp_path / name
+    assert export(doc, path) == [path]
+    return path, onnx.load(str(path))
+
+
+@pytest.mark.parametrize("name", FEED_FORWARD_EXAMPLES)
+def test_every_example_runs_in_onnxruntime_as_predict_computes_it(name, tmp_path) -> None:
+    doc = example(name)
+    path, model = exported(doc, tmp_path)
+    onnx.checker.check_model(model, full_check=True)
+    assert [(o.domain, o.version) for o in model.opset_import] == [("", OPSET)]
+    assert model.ir_version == IR_VERSION and model.producer_name == "nn-playground"
+    props = {p.key: p.value for p in model.metadata_props}
+    assert props["title"] == doc.title and props["app_version"] == "0.1.0"
+    assert [i.name for i in model.graph.input] == ["input"]
+    assert [o.name for o in model.graph.output] == ["output"]
+    gemms = [n for n in model.graph.node if n.op_type == "Gemm"]
+    assert gemms and all(helper.get_attribute_value(a) == 1 for n in gemms for a in n.attribute
+                         if a.name == "transB")
+    assert not {"MatMul", "Concat"} & {n.op_type for n in model.graph.node}  # plain chains
+    X = rows(doc)
+    np.testing.assert_allclose(run(path, X), build.predict(doc, X.tolist()), rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_skip_link_graphs_run_in_onnxruntime_with_missing_wires_zero(seed, tmp_path) -> None:
+    doc = random_document(seed)
+    path, model = exported(doc, tmp_path)
+    onnx.checker.check_model(model, full_check=True)
+    assert "Concat" in {n.op_type for n in model.graph.node}  # skip links
+    X = rows(doc)
+    np.testing.assert_allclose(run(path, X), build.predict(doc, X.tolist()), rtol=0, atol=1e-6)
+    props = {p.key: p.value for p in model.metadata_props}
+    weights = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+    wires = 0
+    for key, text in props.items():
+        if key.startswith(MASK_KEY):
+            mask = np.array(json.loads(text), dtype=bool)
+            W = weights[key.removeprefix(MASK_KEY)]
+            assert W.shape == mask.shape and np.all(W[~mask] == 0.0)
+            wires += int(mask.sum())
+    bias_wires = sum(c.source == "b1" for c in doc.connections.values())  # folded into the biases
+    assert wires == len(doc.connections) - bias_wires
+
+
+def test_every_activation_runs_in_onnxruntime(tmp_path) -> None:
+    """One output per activation of the registry (softmax as its own group) over a wide range."""
+    from engine.activations import ACTIVATIONS
+    from playground.document.model import Connection, Document, Neuron
+
+    doc = Document(title="all activations", dataset=None)
+    doc.neurons["x1"] = Neuron("x1", "input", "x1", activation="linear")
+    names = [a for a in ACTIVATIONS if a != "softmax"]
+    for k, name in enumerate(names):
+        doc.neurons[f"o{k}"] = Neuron(f"o{k}", "output", name, activation=name, bias=0.0)
+        doc.connections[f"c{k}"] = Connection(f"c{k}", "x1", f"o{k}", 1.0)
+    X = np.concatenate([np.linspace(-60, 60, 241), [-800.0, 800.0, 1e-9, -1e-9]])[:, None]
+    path, _ = exported(doc, tmp_path)
+    got, want = run(path, X), build.predict(doc, X.tolist())
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-6)
+    assert np.isfinite(got).all()
+
+
+def test_the_exported_model_imports_back_with_the_same_predictions_and_wires(tmp_path) -> None:
+    for doc in [example("spiral"), example("perceptron-and"), example("digits")] + \
+            [random_document(s) for s in SEEDS]:
+        path, _ = exported(doc, tmp_path)
+        back = read_onnx(path)
+        X = rows(doc)
+        np.testing.assert_allclose(build.predict(back, X.tolist()), build.predict(doc, X.tolist()),
+                                   rtol=0, atol=1e-12)
+        folded = sum(doc.neurons[c.source].role == "bias" for c in doc.connections.values())
+        assert len(back.connections) == len(doc.connections) - folded, doc.title
+        assert back.mode == doc.mode and back.title == doc.title
+        assert [n.label for n in back.neurons.values() if n.role == "output"] == \
+            [n.label for n in doc.neurons.values() if n.role == "output"]
+
+
+def test_imported_neurons_are_laid_out_by_depth_and_can_train(tmp_path) -> None:
+    path, _ = exported(example("spiral"), tmp_path)
+    back = read_onnx(path)
+    columns = {}
+    for n in back.neurons.values():
+        columns.setdefault(n.position[0], set()).add(n.role)
+    xs = sorted(columns)
+    assert len(xs) == 4 and columns[xs[0]] == {"input"} and columns[xs[-1]] == {"output"}
+    from playground.document.model import DatasetSpec
+
+    back.dataset = DatasetSpec("spiral")
+    prepared = build.prepare_training(back)  # ready to train further
+    assert prepared.session is not None
+
+
+# -- models not written by us -------------------------------------------------------------------
+
+def model_of(nodes, initializers, n_in=2, n_out=1, path=None):
+    graph = helper.make_graph(nodes, "foreign", [helper.make_tensor_value_info("x", DOUBLE, ["n", n_in])],
+                              [helper.make_tensor_value_info("y", DOUBLE, ["n", n_out])],
+                              [numpy_helper.from_array(np.asarray(v, np.float64), k)
+                               for k, v in initializers.items()])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.save(model, str(path))
+    return path
+
+
+def test_a_matmul_add_chain_with_a_concat_skip_link_imports(tmp_path) -> None:
+    rng = np.random.default_rng(3)
+    W1, b1, W2, b2 = rng.normal(size=(2, 3)), rng.normal(size=3), rng.normal(size=(5, 1)), rng.normal(size=1)
+    W1[1, 2] = 0.0  # a missing wire
+    path = model_of([
+        helper.make_node("MatMul", ["x", "W1"], ["m1"]), helper.make_node("Add", ["m1", "b1"], ["z1"]),
+        helper.make_node("Relu", ["z1"], ["h"]),
+        helper.make_node("Concat", ["x", "h"], ["xh"], axis=1),
+        helper.make_node("MatMul", ["xh", "W2"], ["m2"]), helper.make_node("Add", ["b2", "m2"], ["z2"]),
+        helper.make_node("Tanh", ["z2"], ["y"]),
+    ], {"W1": W1, "b1": b1, "W2": W2, "b2": b2}, path=tmp_path / "foreign.onnx")
+    doc = read_onnx(path)
+    assert len(doc.connections) == 5 + 5 and {n.activation for n in doc.by_role("hidden")} == {"relu"}
+    assert [n.activation for n in doc.by_role("output")] == ["tanh"]
+    X = rng.normal(size=(20, 2))
+    h = np.maximum(X @ W1 + b1, 0)
+    want = np.tanh(np.hstack([X, h]) @ W2 + b2)
+    np.testing.assert_allclose(build.predict(doc, X.tolist()), want, atol=1e-12)
+    np.testing.assert_allclose(run_foreign(path, X), want, atol=1e-12)
+
+
+def run_foreign(path, X):
+    return ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(["y"], {"x": X})[0]
+
+
+@pytest.mark.parametrize(("nodes", "named"), [
+    ([helper.make_node("Gemm", ["x", "W"], ["z"], name="dense", transB=1),
+      helper.make_node("HardSigmoid", ["z"], ["y"], name="odd_activation")], "odd_activation"),
+    ([helper.make_node("Gemm", ["x", "W"], ["z"], name="dense", transB=1),
+      helper.make_node("Exp", ["z"], ["y"], name="just_exp")], "just_exp"),
+    ([helper.make_node("Conv", ["x", "W"], ["y"], name="conv1")], "conv1"),
+    ([helper.make_node("Gemm", ["x", "x"], ["y"], name="data_weights", transB=1)], "data_weights"),
+    ([helper.make_node("Gemm", ["x", "W"], ["y"], name="scaled", transB=1, alpha=2.0)], "scaled"),
+])
+def test_anything_else_is_refused_naming_the_node(nodes, named, tmp_path) -> None:
+    path = model_of(nodes, {"W": np.ones((1, 2))}, path=tmp_path / "odd.onnx")
+    with pytest.raises(DocumentError, match=named):
+        read_onnx(path)
+
+
+def test_a_file_that_is_not_onnx_is_one_clear_message(tmp_path) -> None:
+    path = tmp_path / "broken.onnx"
+    path.write_bytes(b"\x08\x07garbage that is not a protobuf \xff\xff\xff")
+    with pytest.raises(DocumentError, match="not an ONNX model"):
+        read_onnx(path)
