@@ -146,3 +146,12 @@ def open_filter(project_filter: str) -> str:
     models = " ".join(f"*{i.suffix}" for i in IMPORTERS.values())
     return ";;".join([project_filter.split(";;")[0], f"Projects and models (*.json {models})",
                       *(i.file_filter for i in IMPORTERS.values()), "All files (*)"])
+
+
+def docs_table() -> str:
+    """The formats table of docs/export-format.md (a test checks the file holds exactly this)."""
+    lines = ["| `--format` | suffix | what it writes | needs |", "|---|---|---|---|"]
+    for e in EXPORTERS.values():
+        needs = f"`pip install 'nn-playground[export]'` ({e.needs})" if e.needs else "numpy only"
+        lines.append(f"| `{e.name}` | `{e.suffix}` | {e.summary} | {needs} |")
+    return "\n".join(lines)
