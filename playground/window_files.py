@@ -95,14 +95,15 @@ class FileActions:
     def ask_export_path(self, name: str | None = None) -> Path | None:
         """Where to export; ``name`` preselects that format's filter (None: all formats offered)."""
         exporter = exporters.get_exporter(name or "onnx")
-        start = str(Path(self._last_dir()) / f"{self._export_stem()}{exporter.suffix}")
+        start = str(self._export_stem_path(exporter))
         filters = exporter.file_filter if name else EXPORT_FILTER
         chosen_name, chosen = QFileDialog.getSaveFileName(self, "Export model", start, filters)
         return with_suffix_of(chosen_name, chosen) if chosen_name else None
 
-    def _export_stem(self) -> str:
+    def _export_stem_path(self, exporter: exporters.Exporter) -> Path:
+        """The dialog's first suggestion: the last folder, the project's title, the format's suffix."""
         stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in self.controller.doc.title)
-        return stem.strip("_").lower() or "network"
+        return Path(self._last_dir()) / f"{stem.strip('_').lower() or 'network'}{exporter.suffix}"
 
     def export_weights(self, name: str | None = None) -> bool:
         """The network as it is now (a running training commits first), in a registry format:

@@ -15,7 +15,8 @@ def test_engine_document_and_cli_load_no_qt_module() -> None:
     code = (
         "import sys, json, engine, engine.datasets, engine.hopfield, engine.trainer, engine.export, "
         "engine.grid, playground.document.build, playground.document.commands, "
-        "playground.document.fileformat, playground.document.validation, playground.cli\n"
+        "playground.document.fileformat, playground.document.validation, playground.cli, "
+        "playground.exporters.registry, playground.exporters.onnx_import\n"
         "from playground.cli import main\n"
         "main(['examples'])\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph')]\n"
