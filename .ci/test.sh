@@ -5,6 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/qt-deps.sh
 bash .ci/setup-venv.sh "[test]"
+# PyTorch for the torch-export tests: only the CPU wheel (the "+cpu" local version is never on PyPI,
+# so this can not pull the multi-GB CUDA build); ~20 s from the wheel on disk. Without it those
+# tests skip with the reason.
+.venv/bin/python -c "import torch" 2>/dev/null \
+  || .venv/bin/python -m pip install -q --disable-pip-version-check "torch==2.13.0+cpu" 2>/dev/null \
+  || echo "torch==2.13.0+cpu is not available here: the PyTorch export tests will skip"
 .venv/bin/ruff check .
 QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
 
