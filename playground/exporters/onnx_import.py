@@ -55,7 +55,14 @@ class Importer:
         self.settled: dict[str, str] = {}  # dense layer tensor -> the tensor that holds its activation
 
     def array(self, tensor: Any) -> np.ndarray:
-        return self.onnx.numpy_helper.to_array(tensor).astype(np.float64)
+        """A constant's values; one kept in an external file is refused (we read one file only)."""
+        if tensor.data_location == self.onnx.TensorProto.EXTERNAL:
+            raise DocumentError(f"the weights '{tensor.name}' are in a separate file: save the model "
+                                "with its weights inside (onnx.save(..., save_as_external_data=False))")
+        try:
+            return self.onnx.numpy_helper.to_array(tensor).astype(np.float64)
+        except (ValueError, TypeError) as exc:
+            raise DocumentError(f"the constant '{tensor.name}' cannot be read as numbers: {exc}") from None
 
     # -- graph walk ---------------------------------------------------------------------------
     def run(self) -> Document:

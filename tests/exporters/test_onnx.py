@@ -178,3 +178,54 @@ def test_a_file_that_is_not_onnx_is_one_clear_message(tmp_path) -> None:
     path.write_bytes(b"\x08\x07garbage that is not a protobuf \xff\xff\xff")
     with pytest.raises(DocumentError, match="not an ONNX model"):
         read_onnx(path)
+
+
+def test_weights_in_an_external_file_are_refused_not_read(tmp_path) -> None:
+    W = numpy_helper.from_array(np.ones((1, 2)), "W")
+    W.data_location = onnx.TensorProto.EXTERNAL
+    W.ClearField("raw_data")
+    W.external_data.add(key="location", value="/etc/passwd")
+    graph = helper.make_graph([helper.make_node("Gemm", ["x", "W"], ["y"], transB=1)], "g",
+                              [helper.make_tensor_value_info("x", DOUBLE, ["n", 2])],
+                              [helper.make_tensor_value_info("y", DOUBLE, ["n", 1])], [W])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    (tmp_path / "ext.onnx").write_bytes(model.SerializeToString())
+    with pytest.raises(DocumentError, match="in a separate file"):
+        read_onnx(tmp_path / "ext.onnx")
+
+
+def test_a_preprocessing_stage_runs_first_in_every_writer(tmp_path) -> None:
+    """Input scaling (branch csv) plugs in as ``NetworkIR.preprocess``; the writers apply it."""
+    import dataclasses
+    import importlib.util
+    import subprocess
+    import sys
+
+    from playground.exporters.ir import Scale, network_ir
+    from playground.exporters.onnx_export import write_onnx
+    from playground.exporters.script_export import write_script
+
+    ir = network_ir(random_document(5))
+    stage = Scale(np.array([1.0, -2.0, 0.5]), np.array([0.5, 2.0, 3.0]))
+    scaled = dataclasses.replace(ir, preprocess=(stage,))
+    X = rows(random_document(5), n=16)
+    want = scaled.predict(X)
+    np.testing.assert_allclose(want, ir.predict((X - [1.0, -2.0, 0.5]) * [0.5, 2.0, 3.0]), atol=1e-15)
+    assert np.abs(want - ir.predict(X)).max() > 0.01  # the stage matters
+    write_onnx(scaled, tmp_path / "s.onnx")
+    np.testing.assert_allclose(run(tmp_path / "s.onnx", X), want, atol=1e-12)
+    write_script(scaled, tmp_path / "s.py")
+    out = subprocess.run([sys.executable, str(tmp_path / "s.py")], capture_output=True, text=True, check=True,
+                         input="\n".join(",".join(map(repr, r)) for r in X.tolist()))
+    np.testing.assert_allclose(np.loadtxt(out.stdout.splitlines(), delimiter=","), want, atol=1e-12)
+    if importlib.util.find_spec("torch") is not None:
+        import torch
+
+        from playground.exporters.torch_export import write_torch
+        write_torch(scaled, tmp_path / "t.safetensors")
+        spec = importlib.util.spec_from_file_location("t", tmp_path / "t.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        with torch.no_grad():
+            got = module.load()(torch.tensor(X)).numpy()
+        np.testing.assert_allclose(got, want, atol=1e-12)
