@@ -23,6 +23,7 @@ OPSET = 17
 IR_VERSION = 8  # the IR that opset 17 shipped with: readable by every runtime that runs opset 17
 PRODUCER = "nn-playground"
 MASK_KEY = "mask:"  # metadata key prefix: the wires of one Gemm's weight initialiser
+UNITS_KEY = "units:"  # metadata key prefix: the neuron names of one Gemm's output columns
 
 
 class GraphBuilder:
@@ -100,6 +101,7 @@ def build_model(ir: NetworkIR) -> Any:
         "input_names": json.dumps(list(ir.input_names)), "output_names": json.dumps(list(ir.output_names)),
         # which entries are wires: a trained weight can be exactly 0 and still be a wire
         **{f"{MASK_KEY}{s.name}_weight": json.dumps(s.mask.astype(int).tolist()) for s in ir.stages},
+        **{f"{UNITS_KEY}{s.name}_weight": json.dumps(list(s.units)) for s in ir.stages},
     })
     onnx.checker.check_model(model, full_check=True)
     return model

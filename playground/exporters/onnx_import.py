@@ -24,7 +24,7 @@ from playground.document.layout import auto_layout
 from playground.document.limits import MAX_CONNECTIONS, MAX_NEURONS
 from playground.document.model import Connection, Document, Neuron
 from playground.exporters.extras import require
-from playground.exporters.onnx_export import MASK_KEY
+from playground.exporters.onnx_export import MASK_KEY, UNITS_KEY
 
 MAX_BYTES = 64 * 1024 * 1024
 ELEMENTWISE = frozenset((
@@ -71,7 +71,7 @@ class Importer:
             raise DocumentError("the model must have one input and one output "
                                 f"(it has {len(inputs)} and {len(self.graph.output)})")
         width = _width(inputs[0], "input")
-        names = _names(self.model, "input_names", width, "x")
+        names = _names(self.model, "input_names", width) or [f"x{k + 1}" for k in range(width)]
         for k in range(width):
             self.neurons[f"x{k + 1}"] = Neuron(f"x{k + 1}", "input", names[k], activation="linear")
         self.tensors[inputs[0].name] = Columns([f"x{k + 1}" for k in range(width)])
@@ -163,9 +163,11 @@ class Importer:
                 raise DocumentError(f"unsupported node '{_label(node)}': its bias must be a constant")
             bias = np.broadcast_to(self.consts[ins[2]].reshape(-1), (W.shape[1],))
         ids = []
+        labels = _names(self.model, UNITS_KEY + ins[1], W.shape[1])
         for j in range(W.shape[1]):
             nid = f"h{sum(n.role == 'hidden' for n in self.neurons.values()) + 1}"
-            self.neurons[nid] = Neuron(nid, "hidden", nid, activation="linear", bias=float(bias[j]))
+            self.neurons[nid] = Neuron(nid, "hidden", labels[j] if labels else nid, activation="linear",
+                                       bias=float(bias[j]))
             ids.append(nid)
             wired = zip(sources, W[:, j], mask[:, j], strict=True)
             self.wires += [(s, nid, float(w)) for s, w, m in wired if m]
@@ -239,15 +241,17 @@ class Importer:
         if looped:
             raise DocumentError(f"output {looped[0]} also feeds another layer, which a playground "
                                 "output cannot")
-        names = _names(self.model, "output_names", len(outputs), "o")
+        names = _names(self.model, "output_names", len(outputs))
         for k, nid in enumerate(outputs):
-            self.neurons[nid].role, self.neurons[nid].label = "output", names[k]
+            self.neurons[nid].role = "output"
+            self.neurons[nid].label = names[k] if names else f"o{k + 1}"
         hidden = [n for n in self.neurons.values() if n.role == "hidden"]
         thresholds = all(not ACTIVATIONS[self.neurons[o].activation].differentiable for o in outputs)
         props = {p.key: p.value for p in self.model.metadata_props}
         doc = Document(title=props.get("title") or self.graph.name or "Imported model",
-                       description="Imported from an ONNX model. Choose a dataset to train it further.",
-                       mode="perceptron" if thresholds and not hidden else "mlp", dataset=None)
+                       description="Imported from an ONNX model. Choose a dataset with as many "
+                       "inputs and outputs to train it further.",
+                       mode="perceptron" if thresholds and not hidden else "mlp")
         # output order is the order of output neurons in the project: the output columns' order
         order = [n for n in self.neurons if n not in outputs] + outputs
         doc.neurons = {nid: self.neurons[nid] for nid in order}
@@ -276,8 +280,8 @@ def _width(value: Any, what: str) -> int:
     return int(dims[1].dim_value)
 
 
-def _names(model: Any, key: str, count: int, prefix: str) -> list[str]:
-    """Column names from our metadata when they fit, else x1, x2, … / o1, o2, …"""
+def _names(model: Any, key: str, count: int) -> list[str] | None:
+    """Names from our metadata when they fit (None when there are none)."""
     for p in model.metadata_props:
         if p.key == key:
             try:
@@ -287,7 +291,7 @@ def _names(model: Any, key: str, count: int, prefix: str) -> list[str]:
             if isinstance(names, list) and len(names) == count and all(
                     isinstance(n, str) and 0 < len(n) <= 200 for n in names):
                 return names
-    return [f"{prefix}{k + 1}" for k in range(count)]
+    return None
 
 
 def read_onnx(path: Path) -> Document:

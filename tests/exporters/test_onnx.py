@@ -103,6 +103,8 @@ def test_the_exported_model_imports_back_with_the_same_predictions_and_wires(tmp
         assert back.mode == doc.mode and back.title == doc.title
         assert [n.label for n in back.neurons.values() if n.role == "output"] == \
             [n.label for n in doc.neurons.values() if n.role == "output"]
+        assert sorted(n.label for n in back.neurons.values()) == \
+            sorted(n.label or n.id for n in doc.neurons.values() if n.role != "bias")
 
 
 def test_imported_neurons_are_laid_out_by_depth_and_can_train(tmp_path) -> None:
