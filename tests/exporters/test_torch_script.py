@@ -107,7 +107,7 @@ def test_training_further_in_torch_keeps_the_missing_wires_at_zero(optimizer, tm
         loss = torch.nn.functional.mse_loss(model(X), Y)
         loss.backward()
         opt.step()
-        losses.append(float(loss))
+        losses.append(loss.item())
     changed = 0
     for name, mask in masks.items():
         weight = model.state_dict()[name.replace("mask", "weight")]
