@@ -22,6 +22,7 @@ trap 'rm -rf "$work"' EXIT
 "$work/venv/bin/python" -m pip install -q --disable-pip-version-check "$work"/dist/*.whl
 (cd "$work" && venv/bin/nn-playground examples >examples.txt && grep -q "^xor	" examples.txt \
   && venv/bin/nn-playground train digits --epochs 1 >/dev/null \
+  && venv/bin/nn-playground export xor xor_net.py >/dev/null && echo 0,1 | venv/bin/python xor_net.py >/dev/null \
   && venv/bin/nn-playground recall hopfield-letters --pattern A >/dev/null) \
   || { echo "the wheel does not work outside the checkout" >&2; exit 1; }
 echo "wheel ok"
