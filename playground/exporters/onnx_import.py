@@ -23,10 +23,12 @@ from playground.document.errors import DocumentError
 from playground.document.layout import auto_layout
 from playground.document.limits import MAX_CONNECTIONS, MAX_NEURONS
 from playground.document.model import Connection, Document, Neuron
+from playground.document.validation import validate
 from playground.exporters.extras import require
 from playground.exporters.onnx_export import MASK_KEY, UNITS_KEY
 
 MAX_BYTES = 64 * 1024 * 1024
+MAX_NODES = 10 * MAX_NEURONS  # a dense layer and a few activation nodes per level
 ELEMENTWISE = frozenset((
     "Abs", "Add", "Cast", "Div", "Elu", "Equal", "Exp", "Greater", "GreaterOrEqual", "Identity",
     "LeakyRelu", "Less", "LessOrEqual", "Log", "Max", "Min", "Mul", "Neg", "Relu", "Sigmoid", "Sign",
@@ -66,6 +68,9 @@ class Importer:
 
     # -- graph walk ---------------------------------------------------------------------------
     def run(self) -> Document:
+        if len(self.nodes) > MAX_NODES:
+            raise DocumentError(f"the model has {len(self.nodes):,} nodes: more than a playground network "
+                                f"({MAX_NODES:,})")
         inputs = [v for v in self.graph.input if v.name not in self.consts]
         if len(inputs) != 1 or len(self.graph.output) != 1:
             raise DocumentError("the model must have one input and one output "
@@ -259,6 +264,9 @@ class Importer:
             doc.connections[f"c{k}"] = Connection(f"c{k}", s, t, w)
         for nid, pos in auto_layout(doc).items():
             doc.neurons[nid].position = pos
+        problems = [p.message for p in validate(doc) if p.severity == "error"]
+        if problems:  # e.g. a softmax on a hidden layer: the playground has it on outputs only
+            raise DocumentError("the model does not fit the playground: " + "; ".join(problems))
         return doc
 
 

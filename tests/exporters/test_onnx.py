@@ -124,10 +124,11 @@ def test_imported_neurons_are_laid_out_by_depth_and_can_train(tmp_path) -> None:
 
 # -- models not written by us -------------------------------------------------------------------
 
-def model_of(nodes, initializers, n_in=2, n_out=1, path=None):
-    graph = helper.make_graph(nodes, "foreign", [helper.make_tensor_value_info("x", DOUBLE, ["n", n_in])],
-                              [helper.make_tensor_value_info("y", DOUBLE, ["n", n_out])],
-                              [numpy_helper.from_array(np.asarray(v, np.float64), k)
+def model_of(nodes, initializers, n_in=2, n_out=1, path=None, dtype=np.float64):
+    kind = DOUBLE if dtype == np.float64 else onnx.TensorProto.FLOAT
+    graph = helper.make_graph(nodes, "foreign", [helper.make_tensor_value_info("x", kind, ["n", n_in])],
+                              [helper.make_tensor_value_info("y", kind, ["n", n_out])],
+                              [numpy_helper.from_array(np.asarray(v, dtype), k)
                                for k, v in initializers.items()])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 8
@@ -135,7 +136,8 @@ def model_of(nodes, initializers, n_in=2, n_out=1, path=None):
     return path
 
 
-def test_a_matmul_add_chain_with_a_concat_skip_link_imports(tmp_path) -> None:
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])  # what torch.onnx.export writes
+def test_a_matmul_add_chain_with_a_concat_skip_link_imports(dtype, tmp_path) -> None:
     rng = np.random.default_rng(3)
     W1, b1, W2, b2 = rng.normal(size=(2, 3)), rng.normal(size=3), rng.normal(size=(5, 1)), rng.normal(size=1)
     W1[1, 2] = 0.0  # a missing wire
@@ -145,7 +147,8 @@ def test_a_matmul_add_chain_with_a_concat_skip_link_imports(tmp_path) -> None:
         helper.make_node("Concat", ["x", "h"], ["xh"], axis=1),
         helper.make_node("MatMul", ["xh", "W2"], ["m2"]), helper.make_node("Add", ["b2", "m2"], ["z2"]),
         helper.make_node("Tanh", ["z2"], ["y"]),
-    ], {"W1": W1, "b1": b1, "W2": W2, "b2": b2}, path=tmp_path / "foreign.onnx")
+    ], {"W1": W1, "b1": b1, "W2": W2, "b2": b2}, path=tmp_path / "foreign.onnx", dtype=dtype)
+    W1, b1, W2, b2 = (np.asarray(v, dtype).astype(np.float64) for v in (W1, b1, W2, b2))
     doc = read_onnx(path)
     assert len(doc.connections) == 5 + 5 and {n.activation for n in doc.by_role("hidden")} == {"relu"}
     assert [n.activation for n in doc.by_role("output")] == ["tanh"]
@@ -153,7 +156,8 @@ def test_a_matmul_add_chain_with_a_concat_skip_link_imports(tmp_path) -> None:
     h = np.maximum(X @ W1 + b1, 0)
     want = np.tanh(np.hstack([X, h]) @ W2 + b2)
     np.testing.assert_allclose(build.predict(doc, X.tolist()), want, atol=1e-12)
-    np.testing.assert_allclose(run_foreign(path, X), want, atol=1e-12)
+    tolerance = 1e-12 if dtype == np.float64 else 1e-5
+    np.testing.assert_allclose(run_foreign(path, X.astype(dtype)), want, atol=tolerance)
 
 
 def run_foreign(path, X):
@@ -168,9 +172,12 @@ def run_foreign(path, X):
     ([helper.make_node("Conv", ["x", "W"], ["y"], name="conv1")], "conv1"),
     ([helper.make_node("Gemm", ["x", "x"], ["y"], name="data_weights", transB=1)], "data_weights"),
     ([helper.make_node("Gemm", ["x", "W"], ["y"], name="scaled", transB=1, alpha=2.0)], "scaled"),
+    ([helper.make_node("Gemm", ["x", "W"], ["z"], transB=1),
+      helper.make_node("Softmax", ["z"], ["s"], axis=1),
+      helper.make_node("Gemm", ["s", "W1"], ["y"], transB=1)], "softmax"),  # on a hidden layer
 ])
 def test_anything_else_is_refused_naming_the_node(nodes, named, tmp_path) -> None:
-    path = model_of(nodes, {"W": np.ones((1, 2))}, path=tmp_path / "odd.onnx")
+    path = model_of(nodes, {"W": np.ones((1, 2)), "W1": np.ones((1, 1))}, path=tmp_path / "odd.onnx")
     with pytest.raises(DocumentError, match=named):
         read_onnx(path)
 
