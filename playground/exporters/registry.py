@@ -144,7 +144,7 @@ def importer_for(path: Path) -> Importer | None:
 def open_filter(project_filter: str) -> str:
     """The Open dialog's filters: projects, every importable model, then all files."""
     models = " ".join(f"*{i.suffix}" for i in IMPORTERS.values())
-    return ";;".join([project_filter.split(";;")[0], f"Projects and models (*.json {models})",
+    return ";;".join([f"Projects and models (*.json {models})", project_filter.split(";;")[0],
                       *(i.file_filter for i in IMPORTERS.values()), "All files (*)"])
 
 
