@@ -24,7 +24,8 @@ class OnnxGraph(Protocol):
 class ActivationExport:
     name: str
     onnx: Callable[[OnnxGraph, str, str], str]  # (graph, z, output name) -> output name
-    torch: str  # an expression in ``z`` (``torch`` and ``nn`` imported)
+    torch: str  # an expression in ``z`` (``torch`` and ``nn`` imported); softplus is linear past 40,
+    #             where log1p(e^−z) < 1e−17 (past ~710 e^z overflows)
     numpy: str  # an expression in ``z`` (``np`` imported; ``_softmax`` defined by the script)
 
 
@@ -77,7 +78,7 @@ ACTIVATION_EXPORTS: dict[str, ActivationExport] = {a.name: a for a in (
     ActivationExport("leaky_relu", _leaky_relu, "nn.functional.leaky_relu(z, 0.01)",
                      "np.where(z > 0, z, 0.01 * z)"),
     ActivationExport("elu", _elu, "nn.functional.elu(z)", "np.where(z > 0, z, np.expm1(np.minimum(z, 0.0)))"),
-    ActivationExport("softplus", _softplus, "nn.functional.softplus(z, threshold=1000)",
+    ActivationExport("softplus", _softplus, "nn.functional.softplus(z, threshold=40)",
                      "np.log1p(np.exp(-np.abs(z))) + np.maximum(z, 0.0)"),
     ActivationExport("swish", _swish, "nn.functional.silu(z)", "z * (0.5 * (1.0 + np.tanh(0.5 * z)))"),
     ActivationExport("gaussian", _gaussian, "torch.exp(-z * z)", "np.exp(-z * z)"),

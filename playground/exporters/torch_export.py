@@ -75,9 +75,9 @@ def module_source(ir: NetworkIR, module: str = "model") -> str:
     for s in ir.stages:
         a = s.sources[0] if len(s.sources) == 1 else f"torch.cat([{', '.join(s.sources)}], dim=1)"
         expression = ACTIVATION_EXPORTS[s.activation].torch
-        if len(Z.findall(expression)) == 1:
+        if len(s.sources) == 1 and len(Z.findall(expression)) == 1:
             expression = Z.sub(f"self.{s.name}({a})", expression)
-        else:  # the expression reads z more than once: name it first
+        else:  # a skip link's concatenation, or an expression that reads z twice: name z first
             body.append(f"        z = self.{s.name}({a})")
         body.append(f"        {s.name} = {expression}  # {s.activation}")
     out = ir.outputs[0] if len(ir.outputs) == 1 else f"torch.cat([{', '.join(ir.outputs)}], dim=1)"

@@ -60,3 +60,17 @@ def rows(doc: Document, n: int = 64, seed: int = 7) -> np.ndarray:
     """Inputs spread wide enough to reach every activation's saturated ends."""
     width = sum(nn.role == "input" for nn in doc.neurons.values())
     return np.random.default_rng(seed).normal(scale=2.5, size=(n, width))
+
+
+WIDE = np.concatenate([np.linspace(-60, 60, 241), [-800.0, 800.0, 1e-9, -1e-9, 0.0]])[:, None]
+
+
+def all_activations_document() -> Document:
+    """One input wired to one output per activation of the registry (softmax needs a group: left out
+    here, the random graphs and the digits/iris examples cover it)."""
+    doc = Document(title="all activations", dataset=None)
+    doc.neurons["x1"] = Neuron("x1", "input", "x1", activation="linear")
+    for k, name in enumerate(a for a in ACTIVATIONS if a != "softmax"):
+        doc.neurons[f"o{k}"] = Neuron(f"o{k}", "output", name, activation=name, bias=0.0)
+        doc.connections[f"c{k}"] = Connection(f"c{k}", "x1", f"o{k}", 1.0)
+    return doc

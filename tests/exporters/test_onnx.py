@@ -12,7 +12,15 @@ from playground.document.errors import DocumentError
 from playground.exporters.onnx_export import IR_VERSION, MASK_KEY, OPSET
 from playground.exporters.onnx_import import read_onnx
 from playground.exporters.registry import export
-from tests.exporters.graphs import FEED_FORWARD_EXAMPLES, SEEDS, example, random_document, rows
+from tests.exporters.graphs import (
+    FEED_FORWARD_EXAMPLES,
+    SEEDS,
+    WIDE,
+    all_activations_document,
+    example,
+    random_document,
+    rows,
+)
 
 onnx = pytest.importorskip("onnx", reason="the [export] extra (onnx) is not installed")
 ort = pytest.importorskip("onnxruntime", reason="the [export] extra (onnxruntime) is not installed")
@@ -73,17 +81,9 @@ def test_random_skip_link_graphs_run_in_onnxruntime_with_missing_wires_zero(seed
 
 
 def test_every_activation_runs_in_onnxruntime(tmp_path) -> None:
-    """One output per activation of the registry (softmax as its own group) over a wide range."""
-    from engine.activations import ACTIVATIONS
-    from playground.document.model import Connection, Document, Neuron
-
-    doc = Document(title="all activations", dataset=None)
-    doc.neurons["x1"] = Neuron("x1", "input", "x1", activation="linear")
-    names = [a for a in ACTIVATIONS if a != "softmax"]
-    for k, name in enumerate(names):
-        doc.neurons[f"o{k}"] = Neuron(f"o{k}", "output", name, activation=name, bias=0.0)
-        doc.connections[f"c{k}"] = Connection(f"c{k}", "x1", f"o{k}", 1.0)
-    X = np.concatenate([np.linspace(-60, 60, 241), [-800.0, 800.0, 1e-9, -1e-9]])[:, None]
+    """One output per activation of the registry over a wide range, saturated ends included."""
+    doc = all_activations_document()
+    X = WIDE
     path, _ = exported(doc, tmp_path)
     got, want = run(path, X), build.predict(doc, X.tolist())
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-6)

@@ -12,7 +12,7 @@ import pytest
 
 from playground.document import build
 from playground.exporters.registry import export
-from tests.exporters.graphs import SEEDS, example, random_document, rows
+from tests.exporters.graphs import SEEDS, WIDE, all_activations_document, example, random_document, rows
 
 SCRIPT_CASES = ["spiral", "digits", "perceptron-and", "iris"]
 
@@ -36,6 +36,14 @@ def test_the_script_reads_csv_on_stdin_and_prints_what_predict_computes(case, tm
     imports |= {node.module.split(".")[0] for node in ast.walk(ast.parse(path.read_text()))
                 if isinstance(node, ast.ImportFrom)}
     assert imports <= {"csv", "sys", "numpy"}
+
+
+def test_every_activation_in_the_script_over_a_wide_range(tmp_path) -> None:
+    doc = all_activations_document()
+    export(doc, tmp_path / "acts.py")
+    got = load_module(tmp_path / "acts.py").predict(WIDE)
+    np.testing.assert_allclose(got, build.predict(doc, WIDE.tolist()), rtol=0, atol=1e-6)
+    assert np.isfinite(got).all()
 
 
 def test_the_script_skips_a_header_and_says_what_is_wrong_with_a_bad_row(tmp_path) -> None:
@@ -85,6 +93,15 @@ def test_the_torch_module_reproduces_predictions(case, tmp_path) -> None:
     with torch.no_grad():
         got = model(torch.tensor(X, dtype=torch.float64)).numpy()
     np.testing.assert_allclose(got, build.predict(doc, X.tolist()), rtol=0, atol=1e-6)
+
+
+def test_every_activation_in_torch_over_a_wide_range(tmp_path) -> None:
+    torch = torch_or_skip()
+    doc = all_activations_document()
+    export(doc, tmp_path / "acts.safetensors")
+    with torch.no_grad():
+        got = load_module(tmp_path / "acts.py").load()(torch.tensor(WIDE)).numpy()
+    np.testing.assert_allclose(got, build.predict(doc, WIDE.tolist()), rtol=0, atol=1e-6)
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
