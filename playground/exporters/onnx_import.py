@@ -63,8 +63,17 @@ class Importer:
                                 "with its weights inside (onnx.save(..., save_as_external_data=False))")
         try:
             return self.onnx.numpy_helper.to_array(tensor).astype(np.float64)
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, KeyError) as exc:  # KeyError: an element type onnx does not know
             raise DocumentError(f"the constant '{tensor.name}' cannot be read as numbers: {exc}") from None
+
+    def constant(self, node: Any) -> np.ndarray:
+        """A ``Constant`` node's value (a tensor or a plain number/list attribute)."""
+        for a in node.attribute:
+            if a.name == "value":
+                return self.array(a.t)
+            if a.name in ("value_float", "value_floats", "value_int", "value_ints"):
+                return np.array(self.onnx.helper.get_attribute_value(a), dtype=np.float64)
+        raise DocumentError(f"unsupported node '{_label(node)}': a Constant that is not a number")
 
     # -- graph walk ---------------------------------------------------------------------------
     def run(self) -> Document:
@@ -98,8 +107,11 @@ class Importer:
 
     def visit(self, k: int, node: Any) -> None:
         op, ins = node.op_type, [i for i in node.input if i]
+        if len(node.output) != 1:
+            raise DocumentError(f"unsupported node '{node.name or op}' ({op}): it has "
+                                f"{len(node.output)} outputs")
         if op == "Constant":
-            self.consts[node.output[0]] = self.array(node.attribute[0].t)
+            self.consts[node.output[0]] = self.constant(node)
             return
         pending = [self.tensors[i] for i in ins if i in self.tensors and self.tensors[i].pre]
         if op in ELEMENTWISE and pending and len(pending) == len([i for i in ins if i not in self.consts]):
@@ -124,7 +136,10 @@ class Importer:
             elif op == "Gather":
                 if _attr(node, "axis", 0) not in (1, -1) or len(ins) != 2 or ins[1] not in self.consts:
                     raise DocumentError(f"unsupported node '{_label(node)}': only a constant column Gather")
-                ids = [cols[0][int(k)] for k in self.consts[ins[1]].reshape(-1)]
+                picks = [int(j) for j in self.consts[ins[1]].reshape(-1)]
+                if not all(-len(cols[0]) <= j < len(cols[0]) for j in picks):
+                    raise DocumentError(f"node '{_label(node)}' picks a column that does not exist")
+                ids = [cols[0][j] for j in picks]
             else:
                 ids = cols[0]
             self.tensors[node.output[0]] = Columns(ids)

@@ -238,3 +238,25 @@ def test_a_preprocessing_stage_runs_first_in_every_writer(tmp_path) -> None:
         with torch.no_grad():
             got = module.load()(torch.tensor(X)).numpy()
         np.testing.assert_allclose(got, want, atol=1e-12)
+
+
+def test_damaged_models_are_refused_in_words_never_a_traceback(tmp_path) -> None:
+    """Bytes flipped and files cut short: each opens or is one DocumentError, nothing else."""
+    from engine.errors import EngineError
+
+    path, _ = exported(random_document(3), tmp_path)
+    data = path.read_bytes()
+    rng = np.random.default_rng(0)
+    refused = 0
+    for _ in range(300):
+        damaged = bytearray(data)
+        for _ in range(int(rng.integers(1, 4))):
+            damaged[int(rng.integers(len(damaged)))] = int(rng.integers(256))
+        if rng.random() < 0.2:
+            damaged = damaged[: int(rng.integers(len(damaged)))]
+        path.write_bytes(bytes(damaged))
+        try:
+            read_onnx(path)
+        except (DocumentError, EngineError):
+            refused += 1
+    assert refused > 30
