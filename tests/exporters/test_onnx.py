@@ -260,3 +260,15 @@ def test_damaged_models_are_refused_in_words_never_a_traceback(tmp_path) -> None
         except (DocumentError, EngineError):
             refused += 1
     assert refused > 30
+
+
+def test_a_node_without_output_and_a_constant_of_unknown_type_are_refused(tmp_path) -> None:
+    path = model_of([helper.make_node("Gemm", ["x", "W"], [], name="no_output", transB=1)],
+                    {"W": np.ones((1, 2))}, path=tmp_path / "a.onnx")
+    with pytest.raises(DocumentError, match="no_output"):
+        read_onnx(path)
+    model = onnx.load(str(path))
+    model.graph.initializer[0].data_type = 71  # no such element type
+    path.write_bytes(model.SerializeToString())
+    with pytest.raises(DocumentError, match="'W' cannot be read as numbers"):
+        read_onnx(path)
