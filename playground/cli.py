@@ -1,4 +1,4 @@
-"""The headless command line: list, train, predict, validate (and Hopfield recall/capacity).
+"""The headless command line: list, train, predict, validate, export (and Hopfield recall/capacity).
 
 Bad input exits 2 with a one-line reason on stderr; exit 1 is reserved for bugs. Uses only the
 engine and the document layer, so it never imports Qt unless asked to open the app.
@@ -89,7 +89,7 @@ class StderrProgress:
 def cmd_train(args: argparse.Namespace) -> int:
     doc = load_source(args.source)
     if args.export:
-        exporters.exporter_for(Path(args.export))  # a wrong suffix is said before training, not after
+        exporters.check_export(doc, Path(args.export))  # said before training, not after
     if doc.mode == "hopfield":
         return store_hopfield(doc, args)
     apply_setting_flags(doc, args)

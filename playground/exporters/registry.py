@@ -85,6 +85,15 @@ def exporter_for(path: Path, name: str | None = None) -> Exporter:
 
 def export(doc: Document, path: Path, name: str | None = None) -> list[Path]:
     """Write ``doc`` (its current weights) in the chosen format; the files written."""
+    exporter = check_export(doc, path, name)
+    try:
+        return exporter.write(doc, path)
+    except OSError as exc:  # a WriteError names the file and the reason
+        raise EngineError(str(exc)) from None
+
+
+def check_export(doc: Document, path: Path, name: str | None = None) -> Exporter:
+    """The exporter for ``path``, or the reason it cannot hold ``doc`` (said before a long run)."""
     exporter = exporter_for(path, name)
     if doc.mode not in exporter.modes:
         raise EngineError(f"{exporter.title} cannot hold this project: "
@@ -92,10 +101,7 @@ def export(doc: Document, path: Path, name: str | None = None) -> list[Path]:
     if path.suffix.lower() != exporter.suffix:
         raise EngineError(f"{exporter.title} files end in {exporter.suffix}, not "
                           f"'{path.suffix or path.name}'")
-    try:
-        return exporter.write(doc, path)
-    except OSError as exc:  # a WriteError names the file and the reason
-        raise EngineError(str(exc)) from None
+    return exporter
 
 
 def export_filter() -> str:

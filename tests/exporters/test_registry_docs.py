@@ -87,6 +87,7 @@ def test_cli_export_takes_the_format_from_the_suffix_or_the_flag(tmp_path, capsy
     (["export", "xor", "x.json", "--format", "onnx"], "ONNX model files end in .onnx"),
     (["export", "hopfield-letters", "h.onnx"], "a Hopfield memory recalls by updating its units"),
     (["train", "xor", "--export", "x.weights"], "cannot tell the export format"),
+    (["train", "hopfield-letters", "--export", "h.py", "--out", "h.json"], "a Hopfield memory recalls"),
     (["predict", "broken.onnx", "--input", "0,1"], "broken.onnx is not an ONNX model"),
 ])
 def test_bad_requests_exit_2_with_one_line(args, words, tmp_path) -> None:
