@@ -109,7 +109,7 @@ class FileActions:
         """The network as it is now (a running training commits first), in a registry format:
         ``name``, or the one the file's suffix says."""
         self.training.stop()
-        path = self.ask_export_path(name)
+        path = self.ask_export_path(name) if name else self.ask_export_path()  # tests stub it bare
         if path is None:
             return False
         try:

@@ -248,7 +248,7 @@ def test_export_weights_from_the_file_menu_for_mlp_and_hopfield(window, tmp_path
     window.open_example("xor")
     window.training.step_epoch()
     path = tmp_path / "w.npz"
-    window.ask_export_path = lambda *_: path
+    window.ask_export_path = lambda: path
     assert window.export_weights()
     data = read_export(path)
     from playground.document.build import predict as doc_predict
@@ -256,11 +256,11 @@ def test_export_weights_from_the_file_menu_for_mlp_and_hopfield(window, tmp_path
     X = np.array([[0, 0], [1, 1]], float)
     np.testing.assert_allclose(predict(data, X), doc_predict(window.controller.doc, X.tolist()), atol=1e-15)
     window.open_example("hopfield-letters")
-    window.ask_export_path = lambda *_: tmp_path / "h.json"
+    window.ask_export_path = lambda: tmp_path / "h.json"
     assert window.export_weights()
     memory = read_export(tmp_path / "h.json")
     assert memory["mode"] == "hopfield" and len(memory["patterns"]) == 4
-    window.ask_export_path = lambda *_: tmp_path / "w.pickle"
+    window.ask_export_path = lambda: tmp_path / "w.pickle"
     assert not window.export_weights() and ".npz or .json" in window.errors_shown[-1]
 
 
