@@ -5,6 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/qt-deps.sh
 bash .ci/setup-venv.sh "[test]"
+# PyTorch for the torch-export tests: only the CPU wheel (the "+cpu" local version is never on PyPI,
+# so this can not pull the multi-GB CUDA build); ~20 s from the wheel on disk. Without it those
+# tests skip with the reason.
+.venv/bin/python -c "import torch" 2>/dev/null \
+  || .venv/bin/python -m pip install -q --disable-pip-version-check "torch==2.13.0+cpu" 2>/dev/null \
+  || echo "torch==2.13.0+cpu is not available here: the PyTorch export tests will skip"
 .venv/bin/ruff check .
 QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
 
@@ -16,6 +22,7 @@ trap 'rm -rf "$work"' EXIT
 "$work/venv/bin/python" -m pip install -q --disable-pip-version-check "$work"/dist/*.whl
 (cd "$work" && venv/bin/nn-playground examples >examples.txt && grep -q "^xor	" examples.txt \
   && venv/bin/nn-playground train digits --epochs 1 >/dev/null \
+  && venv/bin/nn-playground export xor xor_net.py >/dev/null && echo 0,1 | venv/bin/python xor_net.py >/dev/null \
   && venv/bin/nn-playground recall hopfield-letters --pattern A >/dev/null \
   && QT_QPA_PLATFORM=offscreen venv/bin/python -c "import playground.main_window" \
   && venv/bin/nn-playground render xor --out xor.png >/dev/null 2>&1) \

@@ -30,10 +30,8 @@ def layered(spec: NetworkSpec, values: TrainedValues, edge_ids: Sequence[str] = 
 
     ``prep`` (features, scaling) travels as the ``preprocess`` record, so the export predicts on raw
     data exactly as the project does."""
-    level = depths(len(spec.nodes), [(e.source, e.target) for e in spec.edges])
-    for i, node in enumerate(spec.nodes):
-        if node.kind == "unit":
-            level[i] = max(level[i], 1)  # a unit with no wires in still computes act(bias)
+    floor = [1 if node.kind == "unit" else 0 for node in spec.nodes]  # unwired units: act(bias)
+    level = depths(len(spec.nodes), [(e.source, e.target) for e in spec.edges], floor)
     top = max([level[i] for i, n in enumerate(spec.nodes) if n.kind == "unit"], default=0)
     for i in spec.output_indices:
         level[i] = top

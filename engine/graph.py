@@ -35,8 +35,9 @@ def find_cycle(n_nodes: int, edges: Iterable[tuple[int, int]]) -> list[int] | No
     return None
 
 
-def depths(n_nodes: int, edges: Sequence[tuple[int, int]]) -> list[int]:
-    """Longest-path depth of every node from any node without incoming edges (those get 0).
+def depths(n_nodes: int, edges: Sequence[tuple[int, int]], start: Sequence[int] | None = None) -> list[int]:
+    """Longest-path depth of every node from any node without incoming edges (those get 0, or
+    their ``start``: a unit with no wires in still sits at depth 1, and what it feeds deeper).
 
     Assumes the graph is acyclic (check with ``find_cycle`` first)."""
     succ: list[list[int]] = [[] for _ in range(n_nodes)]
@@ -44,7 +45,7 @@ def depths(n_nodes: int, edges: Sequence[tuple[int, int]]) -> list[int]:
     for s, t in edges:
         succ[s].append(t)
         indeg[t] += 1
-    depth = [0] * n_nodes
+    depth = list(start) if start is not None else [0] * n_nodes
     ready = [i for i in range(n_nodes) if indeg[i] == 0]
     while ready:
         node = ready.pop()

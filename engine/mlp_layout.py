@@ -68,10 +68,9 @@ def build_layout(spec: NetworkSpec) -> Layout:
     """Levels, blocks and masks for ``spec`` (EngineError names what is wrong)."""
     _check(spec)
     n = len(spec.nodes)
-    depth = depths(n, [(e.source, e.target) for e in spec.edges])
     units = [i for i, node in enumerate(spec.nodes) if node.kind == "unit"]
-    for i in units:
-        depth[i] = max(depth[i], 1)
+    floor = [1 if node.kind == "unit" else 0 for node in spec.nodes]  # unwired units compute act(bias)
+    depth = depths(n, [(e.source, e.target) for e in spec.edges], floor)
     top = max(depth[i] for i in units)
     for i in spec.output_indices:
         depth[i] = top

@@ -1,5 +1,5 @@
-"""The headless command line: list, new (from CSV), train, predict, validate, render (and Hopfield
-recall/capacity).
+"""The headless command line: list, new (from CSV), train, predict, validate, export, render (and
+Hopfield recall/capacity).
 
 Bad input exits 2 with a reason on stderr, every line of it in one form, ``nn-playground: …``
 (``say``); exit 1 is reserved for bugs. Uses only the
@@ -23,7 +23,6 @@ import numpy as np
 
 from engine import hopfield
 from engine.errors import EngineError
-from engine.export import write_export
 from engine.settings import SETTINGS
 from engine.trainer import Snapshot, run
 from playground import cli_csv
@@ -33,6 +32,7 @@ from playground.document.examples import example_path, list_examples
 from playground.document.fileformat import load_document, save_document
 from playground.document.model import Document
 from playground.document.validation import validate
+from playground.exporters import registry as exporters
 
 EXIT_BAD_INPUT = 2
 PROG = "nn-playground"
@@ -57,13 +57,16 @@ class Parser(argparse.ArgumentParser):
 
 
 def load_source(source: str) -> Document:
-    """An example name or a project file path."""
+    """An example name, a project file path, or a model file an importer reads (.onnx)."""
     path = example_path(source)
     if path is None:
         path = Path(source)
         if not path.exists():
             names = ", ".join(e.name for e in list_examples())
             raise CliError(f"'{source}' is neither a file nor an example (examples: {names})")
+        importer = exporters.importer_for(path)
+        if importer is not None:
+            return importer.read(path)
     return load_document(path)
 
 
@@ -105,6 +108,8 @@ class StderrProgress:
 
 def cmd_train(args: argparse.Namespace) -> int:
     doc = load_source(args.source)
+    if args.export:
+        exporters.check_export(doc, Path(args.export))  # said before training, not after
     if doc.mode == "hopfield":
         return store_hopfield(doc, args)
     apply_setting_flags(doc, args)
@@ -116,7 +121,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.out:
         save_document(doc, Path(args.out))
     if args.export:
-        write_export(build.export_data(prepared), Path(args.export))
+        exporters.export(doc, Path(args.export))
     m = result.metrics
     classes = prepared.session.task != "regression"
     values = {"loss": m.train_loss if m else None,
@@ -166,7 +171,7 @@ def store_hopfield(doc: Document, args: argparse.Namespace) -> int:
     if args.out:
         save_document(doc, Path(args.out))
     if args.export:
-        write_export(build.export_document(doc), Path(args.export))
+        exporters.export(doc, Path(args.export))
     units = weights.shape[0]
     print(json.dumps({"stored_patterns": len(patterns), "units": units, "rule": doc.hopfield.rule,
                       "load": round(len(patterns) / units, 4)}))
@@ -182,10 +187,10 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """The project's current weights (any mode, untrained values drawn from its seed)."""
+    """The project's current weights (untrained values drawn from its seed) in one registry format."""
     doc = load_source(args.source)
-    write_export(build.export_document(doc), Path(args.out))
-    print(args.out)
+    for path in exporters.export(doc, Path(args.out), args.format):
+        print(path)
     return 0
 
 
@@ -293,11 +298,12 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="train an example or project file")
     p.add_argument("source", help="example name or project file")
     p.add_argument("--out", help="save the trained project to this .json file")
-    p.add_argument("--export", help="export the trained weights to a .npz or .json file")
+    p.add_argument("--export", metavar="FILE", help="export the trained network; the format comes from "
+                   f"the suffix ({', '.join(e.suffix for e in exporters.EXPORTERS.values())})")
     add_setting_flags(p)
     p.set_defaults(func=cmd_train)
     p = sub.add_parser("predict", help="run inputs through a network")
-    p.add_argument("source", help="example name or project file")
+    p.add_argument("source", help="example name, project file or .onnx model")
     p.add_argument("--input", action="append", required=True, metavar="X1,X2,...",
                    help="one input row; repeat for more rows")
     p.set_defaults(func=cmd_predict)
@@ -317,9 +323,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--rule", choices=hopfield.RULES, default="hebbian")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_capacity)
-    p = sub.add_parser("export", help="write a project's weights as .npz or layered .json")
+    p = sub.add_parser("export", help="write a project's network as ONNX, PyTorch, a numpy script, "
+                       ".npz or JSON", description=f"Formats: {exporters.cli_help()}.")
     p.add_argument("source", help="example name or project file")
-    p.add_argument("out", help="FILE.npz or FILE.json")
+    p.add_argument("out", metavar="FILE", help="the file to write; its suffix chooses the format")
+    p.add_argument("--format", choices=list(exporters.EXPORTERS),
+                   help="the format (default: from FILE's suffix)")
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("render", help="draw a project's canvas, decision boundary or loss curve "
                        "as .svg or .png (loss: trains a copy as `train` would; the file keeps no history)")

@@ -35,6 +35,7 @@ from playground.document.edits import mode_conversion, mode_problems
 from playground.document.journal import Recoverable
 from playground.document.roles import ROLES
 from playground.document.validation import errors as validation_errors
+from playground.exporters.registry import EXPORTERS, get_exporter
 from playground.hopfield.lab import HopfieldLab
 from playground.images.actions import ImageActions
 from playground.panels.dataset import DatasetPanel
@@ -171,8 +172,8 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         return self.files.save_as()
 
-    def export_weights(self) -> bool:
-        return self.files.export_weights()
+    def export_weights(self, name: str | None = None) -> bool:
+        return self.files.export_weights(name)
 
     def maybe_save(self) -> bool:
         return self.files.maybe_save()
@@ -193,9 +194,11 @@ class MainWindow(QMainWindow):
     def ask_save_path(self) -> Path | None:
         return window_files.ask_save_path(self, self.files.save_path_start())
 
-    def ask_export_path(self) -> Path | None:
-        return window_files.ask_save_path(self, str(Path(self.files.last_dir()) / "weights.npz"),
-                                          "Export weights", EXPORT_FILTER)
+    def ask_export_path(self, name: str | None = None) -> Path | None:
+        """Where to export; ``name`` preselects that format's filter (None: every format offered)."""
+        exporter = get_exporter(name or "onnx")
+        return window_files.ask_save_path(self, str(self.files.export_path_start(exporter)), "Export model",
+                                          exporter.file_filter if name else EXPORT_FILTER)
 
     def ask_restore(self, rec: Recoverable) -> str:
         return window_files.ask_restore(self, rec)
@@ -230,8 +233,12 @@ class MainWindow(QMainWindow):
         self.act_example = self._action("Open &Example…", self.example_dialog, "Ctrl+E")
         self.act_save = self._action("&Save", self.save, K.Save)
         self.act_save_as = self._action("Save &As…", self.save_as, K.SaveAs)
-        self.act_export = self._action("&Export Weights…", self.export_weights, "Ctrl+Shift+E",
-                                       "Write the current weights as .npz or layered .json")
+        self.act_export = self._action("&Export Model…", self.export_weights, "Ctrl+Shift+E",
+                                       "Write the network with its current weights: ONNX, PyTorch, "
+                                       "a numpy script, .npz or layered .json")
+        self.export_actions = {  # File → Export, one entry per registry format
+            e.name: self._action(f"{e.title}…", lambda n=e.name: self.export_weights(n), tip=e.summary)
+            for e in EXPORTERS.values()}
         self.act_quit = self._action("&Quit", self.close, K.Quit)
         self.act_undo = self._action("&Undo", self.controller.undo, K.Undo)
         self.act_redo = self._action("&Redo", self.controller.redo, "Ctrl+Shift+Z")
@@ -280,8 +287,12 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
-        file_menu.addActions([self.data_files.act_import, self.data_files.act_export, self.act_export,
-                              self.images.act_export_image])
+        file_menu.addActions([self.data_files.act_import, self.data_files.act_export])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_export)
+        self.export_menu = file_menu.addMenu("E&xport")
+        self.export_menu.addActions(list(self.export_actions.values()))
+        file_menu.addAction(self.images.act_export_image)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.edit_menu = bar.addMenu("&Edit")

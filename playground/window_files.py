@@ -13,13 +13,12 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStatusBar, QWidget
 
 from engine.errors import EngineError
-from engine.export import write_export
 from playground.dialogs.examples import ExampleGallery
-from playground.document import build
 from playground.document.errors import DocumentError, FileFormatError
 from playground.document.examples import example_path
 from playground.document.journal import Recoverable, recoverable
 from playground.document.model import Document
+from playground.exporters import registry as exporters
 
 if TYPE_CHECKING:  # the window's parts, named for the reader (importing them here would cycle)
     from playground.autosave import Autosave
@@ -30,7 +29,8 @@ if TYPE_CHECKING:  # the window's parts, named for the reader (importing them he
 APP_NAME = "Neural Network Playground"
 MAX_RECENT = 8
 PROJECT_FILTER = "Playground projects (*.json);;All files (*)"
-EXPORT_FILTER = "NumPy archive (*.npz);;Layered JSON (*.json)"
+OPEN_FILTER = exporters.open_filter(PROJECT_FILTER)  # projects and the models an importer reads
+EXPORT_FILTER = exporters.export_filter()
 
 
 def with_suffix_of(name: str, chosen_filter: str) -> Path:
@@ -49,7 +49,7 @@ class FileQuestions(Protocol):
     def ask_save_changes(self) -> str: ...
     def ask_open_path(self) -> Path | None: ...
     def ask_save_path(self) -> Path | None: ...
-    def ask_export_path(self) -> Path | None: ...
+    def ask_export_path(self, name: str | None = None) -> Path | None: ...
     def ask_restore(self, rec: Recoverable) -> str: ...
     def show_error(self, title: str, message: str) -> None: ...
     def statusBar(self) -> QStatusBar: ...
@@ -74,7 +74,7 @@ def ask_save_changes(parent: QWidget, name: str) -> str:
 
 
 def ask_open_path(parent: QWidget, folder: str) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, "Open project", folder, PROJECT_FILTER)
+    name, _ = QFileDialog.getOpenFileName(parent, "Open project or model", folder, OPEN_FILTER)
     return Path(name) if name else None
 
 
@@ -133,18 +133,25 @@ class ProjectFiles:
     def save_path_start(self) -> str:
         return str(self.controller.path or Path(self.last_dir()) / "network.json")
 
-    def export_weights(self) -> bool:
-        """Weights as they are now (a running training commits first), in the documented format."""
+    def export_path_start(self, exporter: exporters.Exporter) -> Path:
+        """The export dialog's first suggestion: the last folder, the project's title, the suffix."""
+        stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in self.controller.doc.title)
+        return Path(self.last_dir()) / f"{stem.strip('_').lower() or 'network'}{exporter.suffix}"
+
+    def export_weights(self, name: str | None = None) -> bool:
+        """The network as it is now (a running training commits first), in a registry format:
+        ``name``, or the one the file's suffix says."""
         self.training.stop()
-        path = self.window.ask_export_path()
+        path = self.window.ask_export_path(name) if name else self.window.ask_export_path()  # stubs: bare
         if path is None:
             return False
         try:
-            write_export(build.export_document(self.controller.doc), path)
+            written = exporters.export(self.controller.doc, path, name)
         except (EngineError, DocumentError) as exc:
             self.window.show_error("Cannot export", str(exc))
             return False
-        self.status(f"Exported weights to {path}", 5000)
+        also = f" (and {', '.join(p.name for p in written[1:])})" if len(written) > 1 else ""
+        self.status(f"Exported to {path}{also}", 5000)
         return True
 
     def new_document(self) -> None:
@@ -168,6 +175,8 @@ class ProjectFiles:
 
     def open_path(self, path: Path) -> bool:
         """Open a project; on any problem show the messages and keep the current document."""
+        if exporters.importer_for(path) is not None:
+            return self.import_model(path)
         try:
             self.controller.open(path)
         except (FileFormatError, DocumentError) as exc:
@@ -180,6 +189,22 @@ class ProjectFiles:
         self._remember(path)
         self.window.fit_soon()
         self.status(f"Opened {path}", 5000)
+        return True
+
+    def import_model(self, path: Path) -> bool:
+        """A model file (ONNX) as a new, unsaved project laid out by depth; a refusal says why."""
+        try:
+            doc = exporters.importer_for(path).read(path)
+        except (DocumentError, EngineError) as exc:
+            self.window.show_error("Cannot open model", f"{path.name} could not be opened:\n\n{exc}")
+            return False
+        self.controller.reset(doc, None)
+        self.controller.stack.clean_index = None  # nothing saved yet: closing asks first
+        self.controller.history_changed.emit()
+        self._remember(path)
+        self.window.fit_soon()
+        self.status(f"Imported {path.name}: {len(doc.neurons)} neurons, {len(doc.connections)} wires "
+                    "— choose a dataset to train it", 8000)
         return True
 
     def open_example(self, name: str) -> bool:

@@ -15,7 +15,8 @@ def test_engine_document_and_cli_load_no_qt_module() -> None:
     code = (
         "import sys, json, engine, engine.datasets, engine.hopfield, engine.trainer, engine.export, "
         "engine.grid, playground.document.build, playground.document.commands, "
-        "playground.document.fileformat, playground.document.validation, playground.cli\n"
+        "playground.document.fileformat, playground.document.validation, playground.cli, "
+        "playground.exporters.registry, playground.exporters.onnx_import\n"
         "from playground.cli import main\n"
         "main(['examples'])\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph')]\n"
@@ -30,6 +31,8 @@ def test_the_cli_imports_the_qt_layer_only_inside_the_commands_that_need_it() ->
     """Module level: stdlib, numpy, engine and playground.document. Opening the app and `render`
     (which draws with the app's views, off screen) import the Qt layer inside their function."""
     allowed = set(sys.stdlib_module_names) | {"numpy", "engine", "__future__"}
+    # Qt-free playground packages (test_engine_document_and_cli_load_no_qt_module imports them)
+    QT_FREE = ("playground.document", "playground.cli_", "playground.exporters")
     lazy = {"open_app": "playground.app", "cmd_render": "playground.images.headless"}
     tree = ast.parse((ROOT / "playground" / "cli.py").read_text(encoding="utf-8"))
     for path in (ROOT / "playground").glob("cli*.py"):  # cli.py and its command modules (cli_csv.py)
@@ -38,8 +41,8 @@ def test_the_cli_imports_the_qt_layer_only_inside_the_commands_that_need_it() ->
                 names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
                     [f"{node.module}.{a.name}" for a in node.names]
                 for name in names:
-                    assert (name.split(".")[0] in allowed or name.startswith("playground.document")
-                            or name.startswith("playground.cli_")), f"{path.name} imports {name}"
+                    assert (name.split(".")[0] in allowed or name.startswith(QT_FREE)), \
+                        f"{path.name} imports {name}"
     for func in (n for n in tree.body if isinstance(n, ast.FunctionDef)):
         inner = [n.module for n in ast.walk(func) if isinstance(n, ast.ImportFrom)]
         inner += [a.name for n in ast.walk(func) if isinstance(n, ast.Import) for a in n.names]

@@ -90,6 +90,20 @@ def test_skip_links_are_used_and_masked_weights_stay_exactly_zero() -> None:
     np.testing.assert_array_equal(other.forward(X), mlp.forward(X))
 
 
+def test_a_unit_with_no_wires_in_feeding_another_sits_one_level_below_it() -> None:
+    """h1 has no wires in (it computes tanh(bias)) and feeds h2: they must not share a level."""
+    from engine.export import layered, predict
+
+    nodes = (Node("input", name="x"), Node("unit", "tanh", bias=0.7, name="h1"),
+             Node("unit", "tanh", bias=-0.2, name="h2"), Node("unit", "linear", bias=0.1, is_output=True))
+    spec = NetworkSpec(nodes, (Edge(0, 2, 1.5), Edge(1, 2, -2.0), Edge(2, 3, 3.0)))
+    mlp = MLP.from_spec(spec)
+    X = np.array([[0.5], [-1.0]])
+    want = 3.0 * np.tanh(1.5 * X - 2.0 * np.tanh(0.7) - 0.2) + 0.1
+    np.testing.assert_allclose(mlp.forward(X), want, atol=1e-14)
+    np.testing.assert_allclose(predict(layered(spec, mlp.trained_values()), X), want, atol=1e-14)
+
+
 def direct_net(weights: list[float], bias: float) -> NetworkSpec:
     nodes = (Node("input"), Node("input"), Node("unit", "sigmoid", bias=bias, is_output=True))
     return NetworkSpec(nodes, (Edge(0, 2, weights[0]), Edge(1, 2, weights[1])))

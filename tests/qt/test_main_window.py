@@ -262,7 +262,7 @@ def test_export_weights_from_the_file_menu_for_mlp_and_hopfield(window, tmp_path
     memory = read_export(tmp_path / "h.json")
     assert memory["mode"] == "hopfield" and len(memory["patterns"]) == 4
     window.ask_export_path = lambda: tmp_path / "w.pickle"
-    assert not window.export_weights() and ".json or .npz" in window.errors_shown[-1]
+    assert not window.export_weights() and ".npz or .json" in window.errors_shown[-1]
 
 
 def test_a_name_without_suffix_gets_the_chosen_formats_suffix(window, tmp_path, monkeypatch) -> None:
