@@ -6,13 +6,15 @@ that share an activation (``weight`` is units × source columns, as in ``nn.Line
 wires. A stage reads only the tensors it has wires from, so a plain chain has no ``Concat`` and a
 skip link is one more source. Bias neurons (constants) are folded into the biases.
 
-``preprocess`` holds stages run on the raw inputs before the network (input scaling, feature
+``features`` (derived columns, written by each exporter from ``FEATURE_FORMS``) and ``preprocess``
+(scaling stages) run on the raw inputs before the network (input scaling, feature
 inputs): every exporter applies them in order, so adding one is one record here plus its line in
 each writer.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,6 +37,19 @@ class Scale:
     factor: np.ndarray
 
 
+# How each feature input of engine/features.py is written by an exporter: the product of two raw
+# columns, or the sine of one (a feature without a row here fails tests/exporters).
+FEATURE_FORMS: dict[str, tuple[str, int, int]] = {
+    "x1_squared": ("mul", 0, 0), "x2_squared": ("mul", 1, 1), "x1_x2": ("mul", 0, 1),
+    "sin_x1": ("sin", 0, 0), "sin_x2": ("sin", 1, 1),
+}
+
+
+def feature_column(name: str, x: np.ndarray) -> np.ndarray:
+    op, i, j = FEATURE_FORMS[name]
+    return x[:, i] * x[:, j] if op == "mul" else np.sin(x[:, i])
+
+
 @dataclass(frozen=True)
 class Dense:
     name: str  # the tensor it produces
@@ -55,6 +70,7 @@ class NetworkIR:
     outputs: tuple[str, ...]  # tensors concatenated into the output
     order: tuple[int, ...] | None = None  # columns of that concatenation, in output order; None: as is
     preprocess: tuple[Scale, ...] = field(default_factory=tuple)
+    features: tuple[str, ...] = ()  # derived columns appended to the raw inputs, before ``preprocess``
     version: str = __version__
 
     def width(self, tensor: str) -> int:
@@ -65,6 +81,8 @@ class NetworkIR:
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The forward pass in numpy with the engine's activations: what every writer mirrors."""
         x = np.asarray(X, dtype=np.float64)
+        if self.features:
+            x = np.column_stack([x] + [feature_column(name, x) for name in self.features])
         for p in self.preprocess:
             x = (x - p.offset) * p.factor
         tensors = {INPUT: x}
@@ -84,7 +102,17 @@ def network_ir(doc: Document) -> NetworkIR:
     """The document's network with its current weights (values left empty drawn from its seed)."""
     if doc.mode == "hopfield":
         raise EngineError(HOPFIELD_REFUSAL)
-    return ir_from_layered(build.export_document(doc), doc.title)
+    data = build.export_document(doc)
+    ir = ir_from_layered(data, doc.title)
+    record = data.get("preprocess")
+    if not record:
+        return ir
+    features = tuple(record["features"])
+    scaling = record["scaling"]
+    stages = () if scaling is None else (Scale(np.asarray(scaling["offset"], np.float64),
+                                               1.0 / np.asarray(scaling["scale"], np.float64)),)
+    raw = ir.input_names[:len(ir.input_names) - len(features)]  # the data's own columns come first
+    return dataclasses.replace(ir, input_names=raw, features=features, preprocess=stages)
 
 
 def ir_from_layered(data: dict, title: str = "") -> NetworkIR:

@@ -17,7 +17,7 @@ import numpy as np
 from engine.atomic import write_atomic
 from playground.exporters.activation_map import ACTIVATION_EXPORTS
 from playground.exporters.extras import require
-from playground.exporters.ir import INPUT, OUTPUT, NetworkIR
+from playground.exporters.ir import FEATURE_FORMS, INPUT, OUTPUT, NetworkIR
 
 OPSET = 17
 IR_VERSION = 8  # the IR that opset 17 shipped with: readable by every runtime that runs opset 17
@@ -67,6 +67,18 @@ def build_model(ir: NetworkIR) -> Any:
     onnx = require("onnx", "ONNX export")
     g = GraphBuilder(onnx)
     source = INPUT
+    if ir.features:  # feature inputs: the raw columns, then x_i * x_j or sin(x_i) per feature
+        columns = {}
+        for i in sorted({c for name in ir.features for c in FEATURE_FORMS[name][1:]}):
+            index = onnx.numpy_helper.from_array(np.array([i], dtype=np.int64), f"column{i}_index")
+            g.initializers.append(index)
+            columns[i] = g.node("Gather", [INPUT, index.name], f"column{i}", axis=1)
+        derived = []
+        for name in ir.features:
+            op, i, j = FEATURE_FORMS[name]
+            derived.append(g.node("Mul", [columns[i], columns[j]], name) if op == "mul"
+                           else g.node("Sin", [columns[i]], name))
+        source = g.node("Concat", [INPUT, *derived], "with_features", axis=1)
     for k, p in enumerate(ir.preprocess):
         scaled = g.node("Sub", [source, g.constant(f"scale{k}_offset", p.offset)])
         source = g.node("Mul", [scaled, g.constant(f"scale{k}_factor", p.factor)], f"scaled{k}")

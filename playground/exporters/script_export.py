@@ -10,7 +10,7 @@ from pathlib import Path
 
 from engine.atomic import write_text_atomic
 from playground.exporters.activation_map import ACTIVATION_EXPORTS
-from playground.exporters.ir import INPUT, NetworkIR
+from playground.exporters.ir import FEATURE_FORMS, INPUT, NetworkIR
 
 TEMPLATE = '''#!/usr/bin/env python3
 """{title}: a network exported from nn-playground {version} as plain numpy.
@@ -35,7 +35,8 @@ STAGES = [
 {stages}]
 OUTPUT_SOURCES = {output_sources!r}
 OUTPUT_ORDER = {order!r}  # columns of the concatenated output sources, in output order (None: as is)
-SCALING = {scaling!r}  # (offset, factor) pairs applied to the inputs first: x' = (x - offset) * factor
+FEATURES = {features!r}  # derived inputs appended first: ("mul", i, j) is x_i * x_j, ("sin", i, _) sin(x_i)
+SCALING = {scaling!r}  # then (offset, factor) pairs: x' = (x - offset) * factor
 
 
 def _softmax(z):
@@ -50,6 +51,9 @@ ACTIVATIONS = {{
 def predict(X):
     """Outputs (n × {n_out}) for rows of inputs (n × {n_in})."""
     x = np.asarray(X, dtype=np.float64).reshape(-1, len(INPUTS))
+    if FEATURES:
+        x = np.column_stack([x] + [x[:, i] * x[:, j] if op == "mul" else np.sin(x[:, i])
+                                   for op, i, j in FEATURES])
     for offset, factor in SCALING:
         x = (x - np.array(offset)) * np.array(factor)
     tensors = {{"{input}": x}}
@@ -101,6 +105,7 @@ def script_source(ir: NetworkIR, module: str = "model") -> str:
         input_list=list(ir.input_names), output_list=list(ir.output_names), stages=stages,
         output_sources=list(ir.outputs), order=None if ir.order is None else list(ir.order),
         scaling=[(p.offset.tolist(), p.factor.tolist()) for p in ir.preprocess],
+        features=[FEATURE_FORMS[name] for name in ir.features],
         activations=activations, input=INPUT)
 
 

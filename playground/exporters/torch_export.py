@@ -16,7 +16,7 @@ import numpy as np
 from engine.atomic import write_atomic, write_text_atomic
 from playground.exporters.activation_map import ACTIVATION_EXPORTS
 from playground.exporters.extras import require
-from playground.exporters.ir import INPUT, NetworkIR
+from playground.exporters.ir import FEATURE_FORMS, INPUT, NetworkIR
 from playground.exporters.script_export import docstring_text
 
 HEADER = '''"""{title}: a network exported from nn-playground {version} as a PyTorch module.
@@ -82,12 +82,18 @@ def module_source(ir: NetworkIR, module: str = "model") -> str:
         body.append(f"        {s.name} = {expression}  # {s.activation}")
     out = ir.outputs[0] if len(ir.outputs) == 1 else f"torch.cat([{', '.join(ir.outputs)}], dim=1)"
     body.append(f"        return {out}" + ("" if ir.order is None else f"[:, {list(ir.order)}]"))
-    n = len(ir.input_names)
     scaling_buffers = "".join(
-        f'        self.register_buffer("scale{k}_{part}", torch.{fill}({n}, dtype=torch.float64))\n'
-        for k in range(len(ir.preprocess)) for part, fill in (("offset", "zeros"), ("factor", "ones")))
+        f'        self.register_buffer("scale{k}_{part}", '
+        f'torch.{fill}({len(p.offset)}, dtype=torch.float64))\n'
+        for k, p in enumerate(ir.preprocess) for part, fill in (("offset", "zeros"), ("factor", "ones")))
     scaling = "".join(f"        {INPUT} = ({INPUT} - self.scale{k}_offset) * self.scale{k}_factor\n"
                       for k in range(len(ir.preprocess)))
+    if ir.features:  # feature inputs appended to the raw columns, before any scaling
+        derived = [f"{INPUT}[:, {i}:{i + 1}] * {INPUT}[:, {j}:{j + 1}]" if op == "mul"
+                   else f"torch.sin({INPUT}[:, {i}:{i + 1}])"
+                   for op, i, j in (FEATURE_FORMS[name] for name in ir.features)]
+        scaling = (f"        {INPUT} = torch.cat([{INPUT}, {', '.join(derived)}], dim=1)  "
+                   f"# {', '.join(ir.features)}\n" + scaling)
     return HEADER.format(
         title=docstring_text(ir.title or "Network"), version=ir.version, module=module,
         example=", ".join(["0.0"] * len(ir.input_names)), inputs=", ".join(ir.input_names),

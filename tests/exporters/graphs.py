@@ -58,7 +58,9 @@ def example(name: str) -> Document:
 
 def rows(doc: Document, n: int = 64, seed: int = 7) -> np.ndarray:
     """Inputs spread wide enough to reach every activation's saturated ends."""
-    width = sum(nn.role == "input" for nn in doc.neurons.values())
+    # the data's raw columns: feature inputs (x₁², …) are computed from them by every exporter
+    features = doc.dataset.features if doc.dataset else ()
+    width = sum(nn.role == "input" for nn in doc.neurons.values()) - len(features)
     return np.random.default_rng(seed).normal(scale=2.5, size=(n, width))
 
 
