@@ -250,12 +250,90 @@ def compare(engine: Callable[[], object], bare: Callable[[], object], budget: fl
     return result
 
 
+def hopfield_net(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weights storing n/20 random patterns, and a 10 %-corrupted copy of the first as the start."""
+    rng = np.random.default_rng(n)
+    patterns = hopfield.random_patterns(max(1, n // 20), n, rng)
+    start, _ = hopfield.corrupt(patterns[0], 0.1, rng)
+    return hopfield.store(patterns), patterns, start
+
+
 def sync_recall_workload(n: int, budget: float, rounds: int) -> dict[str, float]:
-    return {}
+    """A whole synchronous recall (to a fixed point or a 2-cycle) from the same start each call.
+    The engine's ``Recall`` is built once (set-up out of the hot path) and restarted; the floor
+    does the same math per update in preallocated rows — fields, next state (a zero field keeps
+    the unit), flips, settled and 2-cycle tests, energy — with one ``dot`` against the 3-row ring."""
+    W, _, start = hopfield_net(n)
+    recall = hopfield.Recall(W, start, "sync")
+
+    def engine() -> np.ndarray:
+        recall.restart(start)
+        recall.run()
+        return recall.state
+
+    ring = np.zeros((3, n))
+    h, counts = np.empty(n), np.empty(3)
+    s0 = start.astype(np.float64)
+
+    def bare() -> np.ndarray:
+        now, before, free = 0, 1, 2
+        np.copyto(ring[0], s0)
+        W.dot(ring[0], out=h)
+        energy = -0.5 * float(ring[0].dot(h))
+        for step in range(200):
+            new = ring[free]
+            np.sign(h, out=new)
+            ring.dot(new, out=counts)
+            if counts[free] < n:
+                ties = new == 0
+                new[ties] = ring[now][ties]
+                ring.dot(new, out=counts)
+            settled = counts[now] == n
+            cycle = step > 0 and counts[before] == n
+            before, now, free = now, free, before
+            W.dot(new, out=h)
+            energy = -0.5 * float(new.dot(h))
+            if settled or cycle:
+                break
+        return ring[now] + 0 * energy
+
+    if not np.array_equal(engine(), bare()):
+        raise SystemExit("the synchronous recall floor does not end where the engine does")
+    return compare(engine, bare, budget, rounds=rounds)
 
 
 def async_sweep_workload(n: int, budget: float, rounds: int) -> dict[str, float]:
-    return {}
+    """One asynchronous sweep in a fresh random order from the same start each call, both sides
+    keeping the local fields and updating them by one row of W per flip (W is symmetric)."""
+    W, _, start = hopfield_net(n)
+    recall = hopfield.Recall(W, start, "async", np.random.default_rng(7))
+
+    def engine() -> np.ndarray:
+        recall.restart(start)
+        recall.sweep()
+        return recall.state
+
+    rng = np.random.default_rng(7)
+    s, h, change = np.empty(n), np.empty(n), np.empty(n)
+    s0 = start.astype(np.float64)
+    rng.permutation(n)  # the engine's constructor drew one order
+
+    def bare() -> np.ndarray:
+        np.copyto(s, s0)
+        W.dot(s, out=h)
+        for i in rng.permutation(n).tolist():
+            hi, old = h[i], s[i]
+            new = 1.0 if hi > 0 else -1.0 if hi < 0 else old
+            if new != old:
+                np.multiply(W[i], new - old, out=change)
+                np.add(h, change, out=h)
+                s[i] = new
+        rng.permutation(n)  # the engine draws the next sweep's order at the end of one
+        return s
+
+    if not np.array_equal(engine(), bare()):
+        raise SystemExit("the asynchronous sweep floor does not end where the engine does")
+    return compare(engine, bare, budget, rounds=rounds)
 
 
 CAPACITY_LOADS = tuple(np.round(np.linspace(0.02, 0.3, 15), 3))  # the lab's sweep: 15 loads
