@@ -268,7 +268,8 @@ class MLP:
         return out
 
     # -- loss and gradients ---------------------------------------------------------------
-    def _penalty(self, l1: float, l2: float) -> float:
+    def penalty(self, l1: float, l2: float) -> float:
+        """l1·Σ|w| + l2·½Σw² over the wire weights (biases are not penalised)."""
         if not (l1 or l2):
             return 0.0
         return float(sum(l1 * np.abs(w).sum() + 0.5 * l2 * (w * w).sum() for w in self.weights))
@@ -277,7 +278,7 @@ class MLP:
              l2: float = 0.0) -> float:
         """Data loss plus l1·Σ|w| + l2·½Σw² over the wire weights (biases are not penalised)."""
         return get_loss(loss_name).value(np.asarray(Y, self.dtype), self.forward(X)) \
-            + self._penalty(l1, l2)
+            + self.penalty(l1, l2)
 
     def gradients(self, X: np.ndarray, Y: np.ndarray, loss_name: str, l1: float = 0.0,
                   l2: float = 0.0, with_loss: bool = True,
@@ -319,7 +320,7 @@ class MLP:
         A = [A0, *b.A[1:]]
         out = rows[top][:n_out]
         loss = get_loss(loss_name)
-        value = loss.value(YT.T, out.T) + self._penalty(l1, l2) if with_loss else math.nan
+        value = loss.value(YT.T, out.T) + self.penalty(l1, l2) if with_loss else math.nan
         pair = (self._top_activation, loss_name)
         if pair in (("sigmoid", "bce"), ("softmax", "cce")):  # (ŷ − y)·scale/size: exact, no clipping
             np.subtract(out, YT, out=D[top])
