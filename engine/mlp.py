@@ -20,6 +20,9 @@ from engine.mlp_layout import Layout, build_layout
 from engine.optimizers import Optimizer
 from engine.spec import NetworkSpec, TrainedValues
 
+# the number types an MLP computes in, by the name a project's ``training.precision`` gives
+PRECISIONS: dict[str, type] = {"float64": np.float64, "float32": np.float32}
+
 
 class _Buffers:
     """Everything one step on ``batch`` samples writes, allocated once: feature-major

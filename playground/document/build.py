@@ -18,7 +18,7 @@ from engine.datasets import Dataset, dataset_from_arrays, make_dataset
 from engine.errors import EngineError
 from engine.export import hopfield_layered, layered
 from engine.hopfield import as_bipolar, check_weights
-from engine.mlp import MLP
+from engine.mlp import MLP, PRECISIONS
 from engine.perceptron import Perceptron
 from engine.session import MLPSession, PerceptronSession, Session
 from engine.settings import TrainingSettings
@@ -81,7 +81,7 @@ def _learner(kind: str, spec: NetworkSpec, settings: TrainingSettings) -> MLP | 
     init = (settings.init_weights, settings.init_biases)
     if kind == "perceptron":
         return Perceptron.from_spec(spec, rng=rng, init=init)
-    return MLP.from_spec(spec, rng=rng, init=init)
+    return MLP.from_spec(spec, PRECISIONS[settings.precision], rng=rng, init=init)
 
 
 def build_learner(doc: Document, compiled: CompiledNetwork | None = None) -> MLP | Perceptron:
