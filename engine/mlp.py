@@ -419,8 +419,8 @@ class MLP:
             else:
                 idx = order[start:stop]
                 A0, Yb = b.A[0], b.Y
-                np.take(XT, idx, axis=1, out=A0)
-                np.take(YT, idx, axis=1, out=Yb)
+                XT.take(idx, axis=1, out=A0)  # the bound method: np.take adds a wrapper call
+                YT.take(idx, axis=1, out=Yb)
             self._backprop(b, A0, Yb, loss_name, l1, l2, False, scale)
             optimizer.apply([self.flat], [self._grad])
         return math.nan
