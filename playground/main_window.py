@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -33,7 +34,6 @@ from playground.docks import DOCKS, DockSpec
 from playground.document.edits import mode_conversion, mode_problems
 from playground.document.roles import ROLES
 from playground.document.validation import errors as validation_errors
-from playground.hopfield.lab import HopfieldLab
 from playground.panels.dataset import DatasetPanel
 from playground.panels.inspector import Inspector
 from playground.panels.palette import Palette
@@ -45,6 +45,9 @@ from playground.training.controller import TrainingController
 from playground.window_document import DocumentChrome
 from playground.window_files import APP_NAME, FileActions
 from playground.window_training import TrainingViews
+
+if TYPE_CHECKING:
+    from playground.hopfield.lab import HopfieldLab
 
 FRAGMENT_MIME = "application/x-nn-playground-fragment"
 MODES = {"perceptron": "Perceptron", "mlp": "MLP", "hopfield": "Hopfield"}
@@ -76,10 +79,9 @@ class MainWindow(FileActions, QMainWindow):
         self.scene = NetworkScene(self.controller)
         self.scene.setParent(self)
         self.view = NetworkView(self.scene)
-        self.hopfield_lab = HopfieldLab(self.controller)
+        self._hopfield_lab = None  # built the first time a Hopfield memory is shown (start-up)
         self.centre = CurrentPageStack()
         self.centre.addWidget(self.view)
-        self.centre.addWidget(self.hopfield_lab)
         self.setCentralWidget(self.centre)
         self.palette = Palette()
         self.palette.itemDoubleClicked.connect(
@@ -128,7 +130,7 @@ class MainWindow(FileActions, QMainWindow):
             [self.docks["palette"], self.docks["inspector"]], [180, 400], Qt.Orientation.Vertical
         )
         self._restore_settings()
-        self.chrome = DocumentChrome(self.controller, self.view, self.hopfield_lab, self.centre,
+        self.chrome = DocumentChrome(self.controller, self.view, lambda: self.hopfield_lab, self.centre,
                                      self.mode_actions, self.mode_combo, self.problems_label,
                                      self.docks, DOCKS,
                                      [self.act_play, self.act_step, self.act_step_sample, self.act_reset,
@@ -412,6 +414,17 @@ class MainWindow(FileActions, QMainWindow):
         menu.addSeparator()
         menu.addActions([self.act_paste, self.act_select_all, self.act_layout, self.act_fit])
 
+    @property
+    def hopfield_lab(self) -> HopfieldLab:
+        """The Hopfield lab page, made on first use: its plots cost a quarter of a second, which a
+        window opening an MLP project should not pay."""
+        if self._hopfield_lab is None:
+            from playground.hopfield.lab import HopfieldLab
+
+            self._hopfield_lab = HopfieldLab(self.controller)
+            self.centre.addWidget(self._hopfield_lab)
+        return self._hopfield_lab
+
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self.training.toggle()  # keys not taken by a focused editor reach the window
@@ -420,8 +433,9 @@ class MainWindow(FileActions, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.training.stop()  # join the workers first; their results become undo steps
-        self.hopfield_lab.stop()
-        self.hopfield_lab.capacity.cancel()
+        if self._hopfield_lab is not None:
+            self._hopfield_lab.stop()
+            self._hopfield_lab.capacity.cancel()
         if not self.maybe_save():
             event.ignore()
             return

@@ -9,13 +9,30 @@ from __future__ import annotations
 
 import importlib.util
 
-from pyqtgraph.exporters import Exporter, MatplotlibExporter, SVGExporter
 
+def _drop_broken() -> None:
+    from pyqtgraph.exporters import Exporter, MatplotlibExporter, SVGExporter
 
-def remove_broken_exporters() -> None:
     broken = [SVGExporter]
     if importlib.util.find_spec("matplotlib") is None:
         broken.append(MatplotlibExporter)
     for cls in broken:
         if cls in Exporter.Exporters:
             Exporter.Exporters.remove(cls)
+
+
+def remove_broken_exporters() -> None:
+    """Take the broken entries out when the Export… dialog is first opened: that is when
+    pyqtgraph loads its exporters (~0.1 s of imports, XML among them), so start-up does not."""
+    from pyqtgraph.GraphicsScene import GraphicsScene
+
+    original = GraphicsScene.showExportDialog
+    if getattr(original, "drops_broken_exporters", False):
+        return
+
+    def show_export_dialog(self: GraphicsScene) -> None:
+        _drop_broken()
+        original(self)
+
+    show_export_dialog.drops_broken_exporters = True
+    GraphicsScene.showExportDialog = show_export_dialog

@@ -290,6 +290,13 @@ def test_every_entry_of_the_plots_export_menu_works(window, tmp_path) -> None:
     application()  # what the app runs at start-up (the fixture's window ran it too)
     window.open_example("xor")
     item = window.loss_plot.plot.getPlotItem()
+    scene = item.scene()
+    scene.contextMenuItem = item
+    scene.showExportDialog()  # right-click → Export…: pyqtgraph loads its exporters here
+    dialog = scene.exportDialog
+    offered = [dialog.ui.formatList.item(k).text() for k in range(dialog.ui.formatList.count())]
+    dialog.close()
+    assert offered and not any("SVG" in name or "Matplotlib" in name for name in offered), offered
     names = [cls.__name__ for cls in Exporter.Exporters]
     assert "SVGExporter" not in names and "ImageExporter" in names
     for k, cls in enumerate(Exporter.Exporters):
