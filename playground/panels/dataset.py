@@ -163,10 +163,13 @@ class DatasetPanel(QWidget):
         ):
             xs, ys = self._xy(X)
             colours = self._colours(Y, data.task)
+            # one brush or pen per colour, shared by its points (one each per point cost ~50 ms)
             if filled:
-                item.setData(xs, ys, brush=[pg.mkBrush(c) for c in colours], pen=None)
+                brushes = {c: pg.mkBrush(c) for c in set(colours)}
+                item.setData(xs, ys, brush=[brushes[c] for c in colours], pen=None)
             else:
-                item.setData(xs, ys, brush=None, pen=[pg.mkPen(c, width=1.5) for c in colours])
+                pens = {c: pg.mkPen(c, width=1.5) for c in set(colours)}
+                item.setData(xs, ys, brush=None, pen=[pens[c] for c in colours])
         extra = " (first two inputs shown)" if data.n_inputs > 2 else ""
         self.caption.setText(
             f"{len(data.X_train)} training points (filled), {len(data.X_test)} test "
