@@ -68,7 +68,7 @@ class TrainingController(QObject):
     verdict = Signal(str)  # a perceptron run's outcome in one sentence, shown where the eye is
 
     def __init__(
-        self, controller: Controller, parent: QObject | None = None, runner: str = "process"
+        self, controller: Controller, parent: QObject | None = None, runner: str = "thread"
     ) -> None:
         super().__init__(parent)
         self.controller = controller
