@@ -69,11 +69,11 @@ def test_a_bug_inside_the_thread_runner_ends_the_run_visibly(qtbot, tmp_path, mo
     calls = {"n": 0}
     original = MLPSession.train_epoch
 
-    def flaky(self) -> None:
+    def flaky(self) -> float:
         calls["n"] += 1
         if calls["n"] > 200:
             raise RuntimeError("a bug")
-        original(self)
+        return original(self)
 
     monkeypatch.setattr(MLPSession, "train_epoch", flaky)
     win.training.play()
