@@ -70,7 +70,7 @@ class CurrentPageStack(QStackedWidget):
 
 
 class MainWindow(FileActions, QMainWindow):
-    def __init__(self, settings: QSettings | None = None, runner: str = "thread",
+    def __init__(self, settings: QSettings | None = None, runner: str = "process",
                  recovery_dir: Path | None = None) -> None:
         super().__init__()
         self.settings = settings or QSettings()

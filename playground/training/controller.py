@@ -68,7 +68,7 @@ class TrainingController(QObject):
     verdict = Signal(str)  # a perceptron run's outcome in one sentence, shown where the eye is
 
     def __init__(
-        self, controller: Controller, parent: QObject | None = None, runner: str = "thread"
+        self, controller: Controller, parent: QObject | None = None, runner: str = "process"
     ) -> None:
         super().__init__(parent)
         self.controller = controller
