@@ -29,7 +29,6 @@ from playground.autosave import Autosave, default_folder
 from playground.canvas.scene import NetworkScene
 from playground.canvas.view import NetworkView
 from playground.controller import Controller
-from playground.dialogs.layer_builder import LayerBuilderDialog
 from playground.docks import DOCKS, DockSpec
 from playground.document.edits import mode_conversion, mode_problems
 from playground.document.roles import ROLES
@@ -326,6 +325,8 @@ class MainWindow(FileActions, QMainWindow):
             self.controller.paste(self.controller.fragment(neurons))
 
     def layer_builder(self) -> None:
+        from playground.dialogs.layer_builder import LayerBuilderDialog  # made when asked for
+
         dialog = LayerBuilderDialog(self, self.controller.doc.mode)
         if dialog.exec():
             self.build_layers(*dialog.values())

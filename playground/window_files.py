@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from engine.errors import EngineError
 from engine.export import write_export
-from playground.dialogs.examples import ExampleGallery
 from playground.document import build
 from playground.document.errors import DocumentError, FileFormatError
 from playground.document.examples import example_path
@@ -126,6 +125,8 @@ class FileActions:
     def example_dialog(self) -> None:
         if not self.maybe_save():
             return
+        from playground.dialogs.examples import ExampleGallery  # made when asked for (start-up)
+
         gallery = ExampleGallery(self)
         if gallery.exec() and gallery.chosen():
             self.open_example(gallery.chosen())
