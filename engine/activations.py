@@ -31,6 +31,9 @@ class Activation:
     output_only: bool = False  # couples the units of a level (softmax): only for outputs
     # (a, dL/da) -> dL/dz when the Jacobian is not diagonal; None: elementwise via derivative
     jacobian_backward: Callable[[Array, Array], Array] | None = None
+    # allocation-free versions for the training step (optional: without them it calls the above)
+    forward_into: Callable[[Array, Array], object] | None = None  # (z, out)
+    backward_into: Callable[[Array, Array, Array, Array], object] | None = None  # (a, dL/da, tmp, out)
 
     @property
     def bounded(self) -> bool:
@@ -51,6 +54,34 @@ def _sigmoid(z: Array) -> Array:
     a += 1.0
     a *= 0.5
     return a
+
+
+def _sigmoid_into(z: Array, out: Array) -> None:
+    np.multiply(z, 0.5, out=out)
+    np.tanh(out, out=out)
+    out += 1.0
+    out *= 0.5
+
+
+def _sigmoid_backward_into(a: Array, grad_a: Array, tmp: Array, out: Array) -> None:
+    np.subtract(1.0, a, out=tmp)  # a·(1 − a)
+    tmp *= a
+    np.multiply(grad_a, tmp, out=out)
+
+
+def _tanh_backward_into(a: Array, grad_a: Array, tmp: Array, out: Array) -> None:
+    np.multiply(a, a, out=tmp)  # 1 − a²
+    np.subtract(1.0, tmp, out=tmp)
+    np.multiply(grad_a, tmp, out=out)
+
+
+def _relu_backward_into(a: Array, grad_a: Array, tmp: Array, out: Array) -> None:
+    np.greater(a, 0.0, out=tmp)  # a > 0 exactly where z > 0
+    np.multiply(grad_a, tmp, out=out)
+
+
+def _linear_backward_into(a: Array, grad_a: Array, tmp: Array, out: Array) -> None:
+    np.copyto(out, grad_a)
 
 
 def _softmax(z: Array) -> Array:
@@ -85,13 +116,18 @@ def _zero(z: Array, a: Array) -> Array:
 
 
 ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (
-    Activation("linear", lambda z: z.copy(), lambda z, a: np.ones_like(z)),
+    Activation("linear", lambda z: z.copy(), lambda z, a: np.ones_like(z),
+               forward_into=lambda z, out: np.copyto(out, z),
+               backward_into=_linear_backward_into),
     Activation("step", lambda z: (z > 0).astype(z.dtype), _zero, (0.0, 1.0), differentiable=False),
     Activation("sign", lambda z: np.where(z >= 0, 1.0, -1.0).astype(z.dtype), _zero, (-1.0, 1.0),
                differentiable=False),
-    Activation("sigmoid", _sigmoid, lambda z, a: a * (1.0 - a), (0.0, 1.0)),
-    Activation("tanh", np.tanh, lambda z, a: 1.0 - a * a, (-1.0, 1.0)),
-    Activation("relu", lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(z.dtype), (0.0, INF)),
+    Activation("sigmoid", _sigmoid, lambda z, a: a * (1.0 - a), (0.0, 1.0),
+               forward_into=_sigmoid_into, backward_into=_sigmoid_backward_into),
+    Activation("tanh", np.tanh, lambda z, a: 1.0 - a * a, (-1.0, 1.0),
+               forward_into=lambda z, out: np.tanh(z, out=out), backward_into=_tanh_backward_into),
+    Activation("relu", lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(z.dtype), (0.0, INF),
+               forward_into=lambda z, out: np.maximum(z, 0.0, out=out), backward_into=_relu_backward_into),
     # softmax's elementwise "derivative" is the Jacobian diagonal; backward uses the full Jacobian
     Activation("softmax", _softmax, lambda z, a: a * (1.0 - a), (0.0, 1.0), output_only=True,
                jacobian_backward=softmax_backward),

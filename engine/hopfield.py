@@ -121,8 +121,11 @@ def corrupt(pattern: np.ndarray, fraction: float, rng: np.random.Generator) -> t
 class Recall:
     """One recall run from a start state, steppable by unit, sweep or synchronous update.
 
-    The local fields are kept up to date incrementally (one column per flip), so an asynchronous
-    sweep costs O(N) per flip instead of O(N²) per unit.
+    The weights are symmetric with a zero diagonal (``store`` and ``check_weights`` make sure),
+    so unit i's column is its row: the local fields are kept up to date with one contiguous row
+    per flip (h += 2·sᵢ·W[i]), and an asynchronous sweep costs O(N) per flip, not O(N²) per unit.
+    Building one costs a few allocations; ``restart`` runs another recall in the same buffers
+    (the lab and the capacity sweep recall many times on one net).
     """
 
     def __init__(self, weights: np.ndarray, start: np.ndarray, mode: str = "async",
@@ -132,27 +135,49 @@ class Recall:
             raise EngineError(f"unknown recall mode '{mode}' (choose async or sync)")
         self.weights = np.asarray(weights, dtype=np.float64)
         n = self.weights.shape[0]
-        self.state = as_bipolar(start).astype(np.float64)
-        if self.state.size != n:
-            raise EngineError(f"the start state has {self.state.size} units, the network {n}")
         self.thresholds = np.zeros(n) if thresholds is None else np.asarray(thresholds, float)
         self._has_thresholds = bool(np.any(self.thresholds))
         self.mode = mode
-        self.rng = rng or np.random.default_rng(0)
-        local = self.weights.dot(self.state)
-        self.energy = -0.5 * float(self.state.dot(local)) + float(self.thresholds.dot(self.state))
-        self.fields = local - self.thresholds
+        self._rng = rng  # made on first use: a synchronous recall never draws
+        # three rows (state, previous, next) that synchronous updates rotate through, the fields,
+        # and a row for one flip's field change: nothing is allocated per step
+        self._ring = np.zeros((3, n))
+        self._rows = list(self._ring)
+        self.fields = np.empty(n)
+        self._change = np.empty(n)
+        self.restart(start)
+
+    @property
+    def rng(self) -> np.random.Generator:
+        if self._rng is None:
+            self._rng = np.random.default_rng(0)
+        return self._rng
+
+    def restart(self, start: np.ndarray) -> None:
+        """A new recall from ``start`` on the same net, in the same buffers (the generator goes on)."""
+        n = self.weights.shape[0]
+        state = self._rows[0]
+        values = np.asarray(start)
+        if values.size != n:
+            raise EngineError(f"the start state has {values.size} units, the network {n}")
+        np.copyto(state, values.reshape(n), casting="unsafe")
+        if np.count_nonzero(np.abs(state) == 1.0) != n:
+            as_bipolar(values)  # raises, naming the first value that is not ±1
+        self.state = state
+        self._now, self._before, self._free = 0, 1, 2
+        self._has_previous = False
+        fields = self.weights.dot(state, out=self.fields)
+        self.energy = -0.5 * float(state.dot(fields))
+        if self._has_thresholds:
+            self.energy += float(self.thresholds.dot(state))
+            fields -= self.thresholds
         self.energy_non_increasing = True
         self.updates = 0  # unit updates (async) or synchronous steps (sync)
         self.oscillating = False
         self.settled = False
-        self._order = self.rng.permutation(n)
+        self._order = self.rng.permutation(n) if self.mode == "async" else None
         self._position = 0
         self._flips_this_sweep = 0
-        self._ring: np.ndarray | None = None  # see _start_ring
-        self._rows: list[np.ndarray] | None = None
-        self._now = self._before = self._free = 0
-        self._has_previous = False
 
     @property
     def size(self) -> int:
@@ -163,8 +188,14 @@ class Recall:
         """How many units of the current asynchronous sweep have been updated."""
         return self._position
 
+    def _next_order(self) -> None:
+        self._position, self._flips_this_sweep = 0, 0
+        self._order = self.rng.permutation(self.size)
+
     def step_unit(self) -> int | None:
         """Update the next unit of the current random sweep; return its index if it flipped."""
+        if self._order is None:
+            self._next_order()
         i = int(self._order[self._position])
         h = self.fields[i]
         new = 1.0 if h > 0 else -1.0 if h < 0 else self.state[i]
@@ -172,7 +203,8 @@ class Recall:
         if new != self.state[i]:
             delta = new - self.state[i]
             self.state[i] = new
-            self.fields += self.weights[:, i] * delta
+            np.multiply(self.weights[i], delta, out=self._change)
+            self.fields += self._change
             change = -delta * h  # ΔE for a zero-diagonal symmetric W
             self.energy += change
             self.energy_non_increasing &= change <= 1e-12
@@ -182,14 +214,17 @@ class Recall:
         self._position += 1
         if self._position == self.size:
             self.settled = self._flips_this_sweep == 0
-            self._position, self._flips_this_sweep = 0, 0
-            self._order = self.rng.permutation(self.size)
+            self._next_order()
         return flipped
 
     def sweep(self) -> int:
         """The rest of the current asynchronous sweep; the number of flips in it."""
-        # step_unit's logic inlined with local names: a sweep is N Python iterations, so it counts
-        state, fields, weights = self.state, self.fields, self.weights
+        # step_unit's logic inlined with local names and bound methods: a sweep is N Python
+        # iterations, so each attribute lookup counts
+        if self._order is None:
+            self._next_order()
+        state, fields, rows, change_row = self.state, self.fields, self.weights, self._change
+        multiply, add = np.multiply, fields.__iadd__
         flips, change_sum, rising = 0, 0.0, False
         for i in self._order[self._position:].tolist():
             h = fields[i]
@@ -198,7 +233,8 @@ class Recall:
             if new != old:
                 delta = new - old
                 state[i] = new
-                fields += weights[:, i] * delta
+                multiply(rows[i], delta, out=change_row)
+                add(change_row)
                 change = -delta * h
                 change_sum += change
                 rising |= change > 1e-12
@@ -207,15 +243,16 @@ class Recall:
         self.energy_non_increasing &= not rising
         self.updates += self.size - self._position
         self.settled = self._flips_this_sweep + flips == 0
-        self._position, self._flips_this_sweep = 0, 0
-        self._order = self.rng.permutation(self.size)
+        self._next_order()
         return flips
 
     def sync_step(self) -> int:
         """All units at once from the same fields; detects a settled state or a 2-cycle."""
         rows = self._rows
-        if rows is None or self.state is not rows[self._now]:
-            rows = self._start_ring()
+        if self.state is not rows[self._now]:  # a caller replaced the state: start the ring again
+            rows[0][:] = self.state
+            self._now, self._before, self._free, self._has_previous = 0, 1, 2, False
+            self.state = rows[0]
         now, before, free = self._now, self._before, self._free
         new = rows[free]
         np.sign(self.fields, out=new)
@@ -233,35 +270,68 @@ class Recall:
         self._before, self._now, self._free = now, free, before
         self._has_previous = True
         self.state = new
-        self.fields = self.weights.dot(new)
+        fields = self.weights.dot(new, out=self.fields)
         previous_energy = self.energy
-        self.energy = -0.5 * float(new.dot(self.fields))
+        self.energy = -0.5 * float(new.dot(fields))
         if self._has_thresholds:
             self.energy += float(self.thresholds.dot(new))
-            self.fields -= self.thresholds
+            fields -= self.thresholds
         self.energy_non_increasing &= self.energy <= previous_energy + 1e-9
         self.updates += 1
         return flips
 
-    def _start_ring(self) -> list[np.ndarray]:
-        """Three preallocated rows (state, previous, next) that synchronous updates rotate through."""
-        self._ring = np.zeros((3, self.size))
-        self._rows = list(self._ring)
-        self._rows[0][:] = self.state
-        self._now, self._before, self._free = 0, 1, 2
-        self._has_previous = False
-        self.state = self._rows[0]
-        return self._rows
+    def _run_sync(self, max_steps: int) -> str:
+        """``run`` for synchronous updates: ``sync_step``'s logic with local names (a recall of
+        N = 100 is a few µs a step, so attribute look-ups would be a quarter of it)."""
+        if self.state is not self._rows[self._now]:
+            self.sync_step()  # puts a replaced state into the ring (and takes the first step)
+            if self.settled or self.oscillating:
+                return "settled" if self.settled else "oscillating"
+            max_steps -= 1
+        rows, ring, weights, fields = self._rows, self._ring, self.weights, self.fields
+        ring_dot, sign, weights_dot = ring.dot, np.sign, weights.dot
+        now, before, free, has_previous = self._now, self._before, self._free, self._has_previous
+        n, energy, rising, steps = self.size, self.energy, False, 0
+        outcome = "unsettled"
+        for _ in range(max_steps):
+            new = rows[free]
+            sign(fields, out=new)
+            dots = ring_dot(new).tolist()
+            if dots[free] < n:  # a zero field keeps the unit's state
+                ties = new == 0
+                new[ties] = rows[now][ties]
+                dots = ring_dot(new).tolist()
+            settled = dots[now] == n
+            oscillating = not settled and has_previous and dots[before] == n
+            before, now, free, has_previous = now, free, before, True
+            weights_dot(new, out=fields)
+            previous, energy = energy, -0.5 * float(new.dot(fields))
+            rising |= energy > previous + 1e-9
+            steps += 1
+            if settled or oscillating:
+                outcome = "settled" if settled else "oscillating"
+                self.settled, self.oscillating = settled, oscillating
+                break
+        else:
+            self.settled = self.oscillating = False
+        self._now, self._before, self._free, self._has_previous = now, before, free, has_previous
+        self.state, self.energy = rows[now], energy
+        self.energy_non_increasing &= not rising
+        self.updates += steps
+        return outcome
 
     def step(self) -> int:
-        """One sweep (async) or one synchronous update (sync); returns the flips."""
+        """One sync update (sync) or the rest of a sweep (async); returns the flips."""
         return self.sweep() if self.mode == "async" else self.sync_step()
 
     def run(self, max_sweeps: int = 200,
             on_step: Callable[[Recall], None] | None = None) -> str:
         """Step until settled, oscillating or the cap; return "settled"/"oscillating"/"unsettled"."""
+        if self.mode == "sync" and on_step is None and not self._has_thresholds:
+            return self._run_sync(max_sweeps)
+        step = self.sweep if self.mode == "async" else self.sync_step
         for _ in range(max_sweeps):
-            self.step()
+            step()
             if on_step is not None:
                 on_step(self)
             if self.settled:

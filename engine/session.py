@@ -13,6 +13,7 @@ import numpy as np
 from engine import metrics
 from engine.datasets import Dataset
 from engine.errors import EngineError
+from engine.losses import get_loss
 from engine.mlp import MLP
 from engine.optimizers import make_optimizer
 from engine.perceptron import Perceptron
@@ -106,21 +107,34 @@ class MLPSession(_LearnerSession):
         return RunState(self.values(), self.config.seed, self.config.optimizer,
                         self.rng.bit_generator.state, self.optimizer.state())
 
-    def train_epoch(self) -> None:
-        c = self.config
-        self.learner.train_epoch(
-            self.data.X_train, self.data.Y_train, c.loss, self.optimizer,
-            c.batch_size, c.shuffle, self.rng, l1=c.l1, l2=c.l2,
-        )
+    def train_epoch(self) -> float:
+        """One epoch; returns its training loss. A full batch's loss comes from the step's own
+        forward pass (the weights before the step): evaluating it again would cost another pass."""
+        c, d = self.config, self.data
+        full = c.batch_size <= 0 or c.batch_size >= len(d.X_train)
+        loss = self.learner.train_epoch(d.X_train, d.Y_train, c.loss, self.optimizer, c.batch_size,
+                                        c.shuffle, self.rng, l1=c.l1, l2=c.l2, with_loss=full)
+        return loss if full else self.learner.loss(d.X_train, d.Y_train, c.loss, l1=c.l1, l2=c.l2)
+
+    def test_loss(self) -> float | None:
+        """The loss on the test set now (None without one): for early stopping, which reads it
+        every epoch; everything else reads it at the publish rate through ``evaluate``."""
+        d, c = self.data, self.config
+        if not len(d.X_test):
+            return None
+        return self.learner.loss(d.X_test, d.Y_test, c.loss, l1=c.l1, l2=c.l2)
 
     def evaluate(self) -> EpochMetrics:
+        """Loss and score on both sets: one forward pass per set."""
         d, c = self.data, self.config
+        loss, penalty = get_loss(c.loss), self.learner.penalty(c.l1, c.l2)
         out_train = self.learner.forward(d.X_train)
-        train_loss = self.learner.loss(d.X_train, d.Y_train, c.loss, l1=c.l1, l2=c.l2)
+        train_loss = loss.value(d.Y_train, out_train) + penalty
         test_loss = test_score = None
         if len(d.X_test):
-            test_loss = self.learner.loss(d.X_test, d.Y_test, c.loss, l1=c.l1, l2=c.l2)
-            test_score = metrics.score(d.Y_test, self.learner.forward(d.X_test), d.task)
+            out_test = self.learner.forward(d.X_test)
+            test_loss = loss.value(d.Y_test, out_test) + penalty
+            test_score = metrics.score(d.Y_test, out_test, d.task)
         train_score = metrics.score(d.Y_train, out_train, d.task)
         return EpochMetrics(train_loss, test_loss, train_score, test_score)
 
@@ -151,10 +165,19 @@ class PerceptronSession(_LearnerSession):
         self.last_errors: int | None = None
         self._saved = perceptron.snapshot()
 
-    def train_epoch(self) -> None:
+    def train_epoch(self) -> float:
+        """One pass of the rule; returns the share of training samples misclassified after it."""
         self.last_errors = self.learner.train_epoch(
             self.data.X_train, self.data.Y_train, self.config.learning_rate
         )
+        d = self.data
+        return 1.0 - float(metrics.accuracy(d.Y_train, self.learner.forward(d.X_train), d.task))
+
+    def test_loss(self) -> float | None:
+        d = self.data
+        if not len(d.X_test):
+            return None
+        return 1.0 - float(metrics.accuracy(d.Y_test, self.learner.forward(d.X_test), d.task))
 
     def evaluate(self) -> EpochMetrics:
         d = self.data

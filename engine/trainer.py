@@ -74,7 +74,7 @@ class Snapshot:
     epoch: int
     first_epoch: int  # epoch number of train_losses[0]
     train_losses: np.ndarray
-    test_losses: np.ndarray  # NaN where there is no test set
+    test_losses: np.ndarray  # NaN where not computed: no test set, or between two publishes
     metrics: EpochMetrics | None
     epochs_per_second: float
     values: TrainedValues
@@ -131,9 +131,9 @@ class _Progress:
         self.started = clock()
         self.start_epoch = start_epoch
 
-    def add(self, m: EpochMetrics) -> None:
-        self.train.append(m.train_loss)
-        self.test.append(math.nan if m.test_loss is None else m.test_loss)
+    def add(self, train_loss: float, test_loss: float | None) -> None:
+        self.train.append(train_loss)
+        self.test.append(math.nan if test_loss is None else test_loss)
 
     def take(self, epoch: int) -> tuple[int, np.ndarray, np.ndarray]:
         first, train, test = self.first_epoch, np.array(self.train), np.array(self.test)
@@ -169,7 +169,18 @@ def run(
     reason = message = ""
     paced_start, paced_epochs, paced_cap = clock(), 0, control.max_epochs_per_second
 
+    watch_test = patience is not None  # early stopping reads the test loss every epoch
+
     def emit(finished: bool) -> None:
+        # scores and the test loss are computed here, at the publish rate, not every epoch
+        nonlocal last
+        if publish is None and not finished:
+            progress.take(epoch)  # nobody looks: no evaluation
+            return
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # reported, not warned
+            last = session.evaluate()
+        if progress.test and last.test_loss is not None:
+            progress.test[-1] = last.test_loss
         first, train, test = progress.take(epoch)
         if publish is not None:
             extras = options.extras(session, finished) if options.extras else None
@@ -198,9 +209,9 @@ def run(
                 break
             session.save_point()
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # divergence is checked below
-                session.train_epoch()
-                m = session.evaluate()
-            if not (session.finite() and math.isfinite(m.train_loss)):
+                loss = session.train_epoch()
+                test_loss = session.test_loss() if watch_test else None
+            if not (session.finite() and math.isfinite(loss)):
                 session.restore_point()
                 reason, message = "diverged", divergence_message(session)
                 if options.pause_on_divergence:
@@ -211,12 +222,11 @@ def run(
                 break
             epoch += 1
             session.epoch = epoch
-            last = m
-            progress.add(m)
-            watched = m.test_loss if m.test_loss is not None else m.train_loss
+            progress.add(loss, test_loss)
+            watched = test_loss if test_loss is not None else loss
             if session.converged():
                 reason = "converged"
-            elif target_loss is not None and m.train_loss <= target_loss:
+            elif target_loss is not None and loss <= target_loss:
                 reason = "target"
             elif patience is not None:
                 if watched < best - 1e-12:
@@ -243,8 +253,5 @@ def run(
             last_publish = max(last_publish + options.publish_interval, clock() - options.publish_interval)
         if options.yield_seconds:
             sleep(options.yield_seconds)  # hand the GIL to a GUI thread in the same process
-    if last is None:  # stopped or diverged before a first epoch finished; weights are finite
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # reported, not warned
-            last = session.evaluate()
-    emit(True)
+    emit(True)  # evaluates the final weights: the result's metrics
     return RunResult(epoch, reason, last, message)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -29,14 +30,12 @@ from playground.autosave import Autosave, default_folder
 from playground.canvas.scene import NetworkScene
 from playground.canvas.view import NetworkView
 from playground.controller import Controller
-from playground.dialogs.layer_builder import LayerBuilderDialog
 from playground.docks import DOCKS, DockSpec
 from playground.document.edits import mode_conversion, mode_problems
 from playground.document.journal import Recoverable
 from playground.document.roles import ROLES
 from playground.document.validation import errors as validation_errors
 from playground.exporters.registry import EXPORTERS, get_exporter
-from playground.hopfield.lab import HopfieldLab
 from playground.images.actions import ImageActions
 from playground.panels.dataset import DatasetPanel
 from playground.panels.inspector import Inspector
@@ -51,6 +50,9 @@ from playground.window_data import DataFiles
 from playground.window_document import DocumentChrome
 from playground.window_files import APP_NAME, EXPORT_FILTER, ProjectFiles
 from playground.window_training import TrainingViews
+
+if TYPE_CHECKING:
+    from playground.hopfield.lab import HopfieldLab
 
 FRAGMENT_MIME = "application/x-nn-playground-fragment"
 MODES = {"perceptron": "Perceptron", "mlp": "MLP", "hopfield": "Hopfield"}
@@ -82,10 +84,9 @@ class MainWindow(QMainWindow):
         self.scene = NetworkScene(self.controller)
         self.scene.setParent(self)
         self.view = NetworkView(self.scene)
-        self.hopfield_lab = HopfieldLab(self.controller)
+        self._hopfield_lab = None  # built the first time a Hopfield memory is shown (start-up)
         self.centre = CurrentPageStack()
         self.centre.addWidget(self.view)
-        self.centre.addWidget(self.hopfield_lab)
         self.setCentralWidget(self.centre)
         self.palette = Palette()
         self.palette.itemDoubleClicked.connect(
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
         self.files = ProjectFiles(self, self.controller, self.settings, self.training, self.autosave,
                                   self.view, self.recent_menu)
         self.files.restore_settings()
-        self.chrome = DocumentChrome(self.controller, self.view, self.hopfield_lab, self.centre,
+        self.chrome = DocumentChrome(self.controller, self.view, lambda: self.hopfield_lab, self.centre,
                                      self.mode_actions, self.mode_combo, self.problems_label,
                                      self.docks, DOCKS,
                                      [self.act_play, self.act_step, self.act_step_sample, self.act_reset,
@@ -405,6 +406,8 @@ class MainWindow(QMainWindow):
             self.controller.paste(self.controller.fragment(neurons))
 
     def layer_builder(self) -> None:
+        from playground.dialogs.layer_builder import LayerBuilderDialog  # made when asked for
+
         dialog = LayerBuilderDialog(self, self.controller.doc.mode)
         if dialog.exec():
             self.build_layers(*dialog.values())
@@ -494,6 +497,17 @@ class MainWindow(QMainWindow):
         menu.addActions([self.act_paste, self.act_select_all, self.act_layout, self.act_fit,
                          self.images.act_export_image])
 
+    @property
+    def hopfield_lab(self) -> HopfieldLab:
+        """The Hopfield lab page, made on first use: its plots cost a quarter of a second, which a
+        window opening an MLP project should not pay."""
+        if self._hopfield_lab is None:
+            from playground.hopfield.lab import HopfieldLab
+
+            self._hopfield_lab = HopfieldLab(self.controller)
+            self.centre.addWidget(self._hopfield_lab)
+        return self._hopfield_lab
+
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self.training.toggle()  # keys not taken by a focused editor reach the window
@@ -502,8 +516,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.training.stop()  # join the workers first; their results become undo steps
-        self.hopfield_lab.stop()
-        self.hopfield_lab.capacity.cancel()
+        if self._hopfield_lab is not None:
+            self._hopfield_lab.stop()
+            self._hopfield_lab.capacity.cancel()
         if not self.maybe_save():
             event.ignore()
             return

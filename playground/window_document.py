@@ -6,6 +6,7 @@ the modified flag, in ``MainWindow.refresh_chrome``). An object the window compo
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
@@ -25,7 +26,7 @@ PROBLEM_SECTIONS = frozenset(("mode", "hopfield"))
 class DocumentChrome(QObject):
     """The window's parts that show the document's mode and problems, given to it explicitly."""
 
-    def __init__(self, controller: Controller, view: NetworkView, hopfield_lab: QWidget,
+    def __init__(self, controller: Controller, view: NetworkView, hopfield_lab: Callable[[], QWidget],
                  centre: QStackedWidget, mode_actions: dict[str, QAction], mode_combo: QComboBox,
                  problems_label: QLabel, docks: dict[str, QDockWidget], dock_specs: tuple,
                  epoch_actions: list[QAction], parent: QObject | None = None) -> None:
@@ -132,7 +133,7 @@ class DocumentChrome(QObject):
             action.setStatusTip("A Hopfield memory is not trained by epochs: store patterns and recall"
                                 if hopfield else action.toolTip())
         lab = doc.mode == "hopfield" and doc.hopfield is not None and not doc.neurons
-        page = self.hopfield_lab if lab else self.view
+        page = self.hopfield_lab() if lab else self.view  # the lab is made on first use
         if page is not self.centre.currentWidget():
             # the MLP docks mean nothing to a Hopfield memory: out of the way while the lab is open.
             # Docks go after the lab arrives and come back after it left: docks shown beside the

@@ -13,7 +13,6 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStatusBar, QWidget
 
 from engine.errors import EngineError
-from playground.dialogs.examples import ExampleGallery
 from playground.document.errors import DocumentError, FileFormatError
 from playground.document.examples import example_path
 from playground.document.journal import Recoverable, recoverable
@@ -169,6 +168,8 @@ class ProjectFiles:
     def example_dialog(self) -> None:
         if not self.maybe_save():
             return
+        from playground.dialogs.examples import ExampleGallery  # made when asked for (start-up)
+
         gallery = ExampleGallery(self.window)
         if gallery.exec() and gallery.chosen():
             self.open_example(gallery.chosen())

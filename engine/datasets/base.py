@@ -25,6 +25,13 @@ class Dataset:
     x_range: tuple[float, float] | None = None  # the plane to draw a 2-input boundary over
     y_range: tuple[float, float] | None = None
 
+    def __post_init__(self) -> None:
+        # a dataset does not change: read-only arrays let a learner keep its own feature-major
+        # copy between epochs instead of making one per step (MLP._resident)
+        for arr in (self.X_train, self.Y_train, self.X_test, self.Y_test):
+            if isinstance(arr, np.ndarray):
+                arr.flags.writeable = False
+
     @property
     def n_inputs(self) -> int:
         return self.X_train.shape[1]

@@ -19,7 +19,7 @@ from engine.errors import EngineError
 from engine.export import hopfield_layered, layered
 from engine.features import FEATURES, NO_PREPROCESS, Preprocess, Preprocessed
 from engine.hopfield import as_bipolar, check_weights
-from engine.mlp import MLP
+from engine.mlp import MLP, PRECISIONS
 from engine.perceptron import Perceptron
 from engine.session import MLPSession, PerceptronSession, RunState, Session
 from engine.settings import TrainingSettings
@@ -107,7 +107,7 @@ def _learner(kind: str, spec: NetworkSpec, settings: TrainingSettings) -> MLP | 
     init = (settings.init_weights, settings.init_biases)
     if kind == "perceptron":
         return Perceptron.from_spec(spec, rng=rng, init=init)
-    return MLP.from_spec(spec, rng=rng, init=init)
+    return MLP.from_spec(spec, PRECISIONS[settings.precision], rng=rng, init=init)
 
 
 def build_learner(doc: Document, compiled: CompiledNetwork | None = None) -> MLP | Perceptron:

@@ -189,10 +189,13 @@ class DatasetPanel(QWidget):
         ):
             xs, ys = project(X)
             colours = self._colours(Y, data.task)
+            # one brush or pen per colour, shared by its points (one each per point cost ~50 ms)
             if filled:
-                item.setData(xs, ys, brush=[pg.mkBrush(c) for c in colours], pen=None)
+                brushes = {c: pg.mkBrush(c) for c in set(colours)}
+                item.setData(xs, ys, brush=[brushes[c] for c in colours], pen=None)
             else:
-                item.setData(xs, ys, brush=None, pen=[pg.mkPen(c, width=1.5) for c in colours])
+                pens = {c: pg.mkPen(c, width=1.5) for c in set(colours)}
+                item.setData(xs, ys, brush=None, pen=[pens[c] for c in colours])
         extra = (f" ({data.n_inputs} inputs, shown along their two directions of widest spread)"
                  if data.n_inputs > 2 else "")
         if doc.dataset.inline is not None and data.task != "regression":

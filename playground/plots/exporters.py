@@ -3,7 +3,7 @@ that works.
 
 pyqtgraph 0.14's SVG exporter raises on PySide6 6.11 (a known bug, fixed upstream but unreleased:
 ``correctCoordinates`` cannot parse Qt's SVG), and its Matplotlib exporter needs matplotlib, which
-we do not ship. Both are taken out of the menu once, at start-up; CSV and image export stay, and
+we do not ship. Both are taken out of the menu when its dialog first opens; CSV and image export stay, and
 ``QtSvgExporter`` offers SVG again through the app's own writer (``playground/images/render.py``).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from pyqtgraph.exporters import Exporter, MatplotlibExporter, SVGExporter
+from pyqtgraph.exporters import Exporter
 from PySide6.QtWidgets import QMessageBox
 
 from engine.errors import EngineError
@@ -43,7 +43,9 @@ class QtSvgExporter(Exporter):
             QMessageBox.critical(None, "Cannot export image", str(exc))
 
 
-def remove_broken_exporters() -> None:
+def _drop_broken() -> None:
+    from pyqtgraph.exporters import MatplotlibExporter, SVGExporter
+
     broken = [SVGExporter]
     if importlib.util.find_spec("matplotlib") is None:
         broken.append(MatplotlibExporter)
@@ -52,3 +54,20 @@ def remove_broken_exporters() -> None:
             Exporter.Exporters.remove(cls)
     if QtSvgExporter not in Exporter.Exporters:
         QtSvgExporter.register()
+
+
+def remove_broken_exporters() -> None:
+    """Take the broken entries out when the Export… dialog is first opened: that is when
+    pyqtgraph loads its exporters (~0.1 s of imports, XML among them), so start-up does not."""
+    from pyqtgraph.GraphicsScene import GraphicsScene
+
+    original = GraphicsScene.showExportDialog
+    if getattr(original, "drops_broken_exporters", False):
+        return
+
+    def show_export_dialog(self: GraphicsScene) -> None:
+        _drop_broken()
+        original(self)
+
+    show_export_dialog.drops_broken_exporters = True
+    GraphicsScene.showExportDialog = show_export_dialog

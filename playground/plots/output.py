@@ -263,17 +263,34 @@ class ScoreView(QWidget):
 class OutputPlot(QStackedWidget):
     def __init__(self, history: History, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.history = history
         self.boundary = BoundaryView()
-        self.curve = CurveView()
-        self.scores = ScoreView(history)
-        for view in (self.boundary, self.curve, self.scores):
-            self.addWidget(view)
+        self.addWidget(self.boundary)
+        # the fit and score views are made when a problem first needs them: each costs ~0.1 s
+        # of pyqtgraph set-up, which a window opening a 2-input project should not pay
+        self._curve: CurveView | None = None
+        self._scores: ScoreView | None = None
         self.verdict = QLabel(self)
         self.verdict.setWordWrap(True)
         self.verdict.setStyleSheet("background: rgba(255,255,240,235); padding: 6px; "
                                    "border: 1px solid #c9a227; font-weight: bold;")
         self.verdict.move(60, 28)
         self.verdict.hide()
+
+    @property
+    def curve(self) -> CurveView:
+        if self._curve is None:
+            self._curve = CurveView()
+            self.addWidget(self._curve)
+        return self._curve
+
+    @property
+    def scores(self) -> ScoreView:
+        if self._scores is None:
+            self._scores = ScoreView(self.history)
+            self.addWidget(self._scores)
+            self._scores.refresh(None)  # the scores recorded before it existed
+        return self._scores
 
     def show_verdict(self, text: str | None) -> None:
         """A run's outcome over the plot (the perceptron's verdict); None hides it."""
@@ -310,4 +327,5 @@ class OutputPlot(QStackedWidget):
             self.boundary.set_lines(extras.lines)
         if extras.curve_x is not None and extras.curve_y is not None:
             self.curve.update_curve(extras.curve_x, extras.curve_y)
-        self.scores.refresh(extras.confusion)
+        if self._scores is not None:
+            self._scores.refresh(extras.confusion)

@@ -51,7 +51,11 @@ def test_decision_grid_is_one_row_major_pass_matching_pointwise_forward() -> Non
     assert grid.shape == (1, 9, 9)
     # row index follows y, column index x
     point = np.array([[np.linspace(-1, 1, 9)[2], np.linspace(-2, 2, 9)[7]]])
-    assert grid[0, 7, 2] == pytest.approx(mlp.forward(point)[0, 0], abs=1e-15)
+    assert grid.dtype == np.float32  # a picture: float32 is 4× cheaper in tanh and looks the same
+    assert grid[0, 7, 2] == pytest.approx(mlp.forward(point)[0, 0], abs=1e-6)
+    exact = decision_grid(mlp, (-1.0, 1.0), (-2.0, 2.0), n=9, dtype=np.float64)
+    assert exact[0, 7, 2] == pytest.approx(mlp.forward(point)[0, 0], abs=1e-15)
+    np.testing.assert_allclose(grid, exact, atol=1e-6)
     assert grid_points((0, 1), (0, 1), 3).shape == (9, 2)
     per_neuron = neuron_grids(mlp, (-1.0, 1.0), (-2.0, 2.0), n=9)
     assert per_neuron.shape == (6, 9, 9)  # one map per node, in spec order

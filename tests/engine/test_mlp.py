@@ -155,3 +155,32 @@ def test_sgd_with_its_rate_folded_into_the_gradients_takes_the_textbook_step(out
     mlp.train_batch(X, Y, loss, make_optimizer(TrainingSettings(optimizer="sgd", learning_rate=lr)), l1, l2)
     for got, want in zip(mlp.params, expected, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+
+
+def test_a_read_only_dataset_is_copied_once_and_a_writeable_one_is_read_afresh() -> None:
+    """The step keeps the set feature-major between epochs only when it cannot change under it."""
+    rng = np.random.default_rng(2)
+    spec = random_graph(rng, "tanh", "sigmoid", n_out=1)
+    X, Y = rng.normal(size=(9, 3)), rng.integers(0, 2, size=(9, 1)).astype(float)
+    opt = make_optimizer(TrainingSettings(optimizer="sgd", learning_rate=0.1))
+    a, b, c = (MLP.from_spec(spec, rng=np.random.default_rng(1)) for _ in range(3))
+    frozen, frozen_y = X.copy(), Y.copy()
+    frozen.flags.writeable = frozen_y.flags.writeable = False
+    a.train_epoch(frozen, frozen_y, "bce", opt, 0, False, rng)
+    held = a._inputs[2]
+    a.train_epoch(frozen, frozen_y, "bce", opt, 0, False, rng)
+    assert a._inputs[2] is held  # no copy per step
+    b.train_epoch(X, Y, "bce", opt, 0, False, rng)
+    X[:] = 0.0  # changed in place between epochs: the next step must see it
+    b.train_epoch(X, Y, "bce", opt, 0, False, rng)
+    c.train_epoch(frozen, Y, "bce", opt, 0, False, rng)
+    c.train_epoch(np.zeros_like(X), Y, "bce", opt, 0, False, rng)
+    np.testing.assert_array_equal(b.flat, c.flat)
+
+
+def test_dataset_arrays_are_read_only() -> None:
+    from engine.datasets import make_dataset
+
+    d = make_dataset("xor", n_points=20, seed=0)
+    with pytest.raises(ValueError):
+        d.X_train[0, 0] = 1.0

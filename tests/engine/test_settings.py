@@ -73,7 +73,8 @@ def test_every_setting_round_trips_through_a_file() -> None:
     changed = TrainingSettings(loss="bce", optimizer="momentum", learning_rate=0.125, momentum=0.5,
                                nesterov=True, beta1=0.8, beta2=0.99, epsilon=1e-7, batch_size=3,
                                shuffle=False, epochs=77, seed=9, l1=0.001, l2=0.002, target_loss=0.05,
-                               patience=12, init_weights="he", init_biases="normal")
+                               patience=12, init_weights="he", init_biases="normal",
+                               precision="float32")
     assert all(getattr(changed, s.name) != s.default for s in SETTINGS)
     doc.training = changed
     assert loads_document(dump_document(doc)).training == changed
@@ -96,8 +97,8 @@ def test_a_live_learning_rate_reaches_the_optimizer_of_a_running_loop() -> None:
     run(session, RunOptions(epochs=1), control)
     d = reference.data
     _, grads = reference.learner.gradients(d.X_train, d.Y_train, "bce")
-    expected = reference.learner.flat - 0.02 * np.concatenate([g.ravel() for g in grads])
-    np.testing.assert_allclose(session.learner.flat, expected, rtol=1e-12, atol=1e-15)
+    for got, p, g in zip(session.learner.params, reference.learner.params, grads, strict=True):
+        np.testing.assert_allclose(got, p - 0.02 * g, rtol=1e-12, atol=1e-15)
     assert session.optimizer.lr == 0.02
 
 
@@ -172,3 +173,24 @@ def test_the_file_format_doc_lists_every_setting() -> None:
     section = text.split("## Training", 1)[1].split("\n## ", 1)[0]
     missing = [s.name for s in SETTINGS if f"`{s.name}`" not in section]
     assert not missing, f"docs/file-format.md does not document {missing}"
+
+
+@pytest.mark.parametrize("example", ["spiral", "digits"])
+def test_a_float32_project_trains_in_float32_to_the_float64_result(example: str) -> None:
+    """The precision setting reaches the learner: float32 arithmetic all through the step, and
+    the same net learns the same thing (the weights agree to float32's precision after a while)."""
+    from playground.document.build import build_run, training_job
+
+    doc = loads_document(example_path(example).read_text())
+    assert doc.training.precision == "float64"  # the default: the seed figures need it
+    runs = {}
+    for precision in ("float64", "float32"):
+        doc.training.precision = precision
+        prepared = build_run(training_job(doc))
+        session = prepared.session
+        assert session.learner.flat.dtype == np.dtype(precision)
+        for _ in range(5):
+            session.train_epoch()
+        runs[precision] = np.array(session.values().weights)
+    np.testing.assert_allclose(runs["float32"], runs["float64"], atol=2e-3)
+    assert np.abs(runs["float32"] - runs["float64"]).max() > 0  # it did compute in float32

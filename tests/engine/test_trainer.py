@@ -37,14 +37,23 @@ class ScriptedSession:
         self.saved = 1.0
         self.config = Config()
         self.patched: list[tuple[str, float]] = []
+        self.evaluations = self.test_losses_computed = 0
 
     def train_epoch(self):
         self.clock.now += self.epoch_seconds
         self.weight = math.nan if self.epoch + 1 == self.nan_at else self.epoch + 1.0
+        return self._loss()
+
+    def _loss(self):
+        return self.losses[min(self.epoch, len(self.losses) - 1)]
+
+    def test_loss(self):
+        self.test_losses_computed += 1
+        return self._loss() * 2
 
     def evaluate(self):
-        loss = self.losses[min(self.epoch, len(self.losses) - 1)]
-        return EpochMetrics(loss, loss * 2, 0.5, 0.25)
+        self.evaluations += 1
+        return EpochMetrics(self._loss(), self._loss() * 2, 0.5, 0.25)
 
     def converged(self):
         return self.converge_at is not None and self.epoch >= self.converge_at
@@ -226,15 +235,64 @@ def test_a_speed_cap_set_mid_run_lets_no_burst_through():
     capped_at: list[float] = []
     train = session.train_epoch
 
-    def train_and_cap() -> None:
-        train()
+    def train_and_cap() -> float:
+        loss = train()
         if clock.now >= 3.0 and control.max_epochs_per_second is None:
             control.max_epochs_per_second = 5
             capped_at.append(session.epoch)
         if capped_at and clock.now >= 5.0:
             control.stop()
+        return loss
 
     session.train_epoch = train_and_cap
     result, _ = run_scripted(session, clock, epochs=100_000, control=control)
     after = result.epochs - capped_at[0]
     assert 9 <= after <= 12, after  # 5/s × 2 s, not 5/s × 5 s
+
+
+def test_scores_and_the_test_loss_are_computed_at_the_publish_rate_not_every_epoch():
+    """5000 epochs at 1 ms with 30 publishes a second: ~150 evaluations, not 5000; the test loss
+    is only read every epoch when early stopping watches it."""
+    clock = FakeClock()
+    session = ScriptedSession(list(np.linspace(1.0, 0.1, 5000)), clock)
+    result, snaps = run_scripted(session, clock, epochs=5000)
+    assert session.evaluations == len(snaps) and len(snaps) <= 5 * 30 + 2
+    assert session.test_losses_computed == 0
+    tests = np.concatenate([s.test_losses for s in snaps])
+    assert np.isfinite(tests).sum() == sum(len(s.test_losses) > 0 for s in snaps)  # one per snapshot
+    assert all(np.isfinite(s.test_losses[-1]) for s in snaps if len(s.test_losses))
+    assert result.metrics == snaps[-1].metrics
+    watched = ScriptedSession([1.0] * 100, clock)
+    run_scripted(watched, clock, epochs=100, patience=1000)
+    assert watched.test_losses_computed == 100
+
+
+def test_a_full_batch_epoch_records_the_loss_of_its_own_forward_pass():
+    """The train loss of epoch k is the loss of the weights before step k (no second pass), and
+    the run's final metrics are those of the final weights."""
+    from engine.datasets import make_dataset
+    from engine.mlp import MLP
+    from engine.session import MLPSession
+    from engine.settings import TrainingSettings
+    from engine.spec import Edge, NetworkSpec, Node
+
+    nodes = (Node("input"), Node("input"), Node("unit", "tanh"), Node("unit", "tanh"),
+             Node("unit", "sigmoid", is_output=True))
+    wires = [Edge(s, t) for s in (0, 1) for t in (2, 3)] + [Edge(2, 4), Edge(3, 4), Edge(0, 4)]
+    spec = NetworkSpec(nodes, tuple(wires))  # a skip link from x0 to the output
+    data = make_dataset("xor", n_points=40, seed=1)
+    config = TrainingSettings(loss="bce", optimizer="adam", learning_rate=0.05, batch_size=0,
+                              l2=0.01, epochs=20)
+    session = MLPSession(MLP.from_spec(spec, rng=np.random.default_rng(3)), data, config)
+    twin = MLPSession(MLP.from_spec(spec, rng=np.random.default_rng(3)), data, config)
+    expected = []
+    for _ in range(20):
+        expected.append(twin.learner.loss(data.X_train, data.Y_train, "bce", l2=0.01))
+        twin.train_epoch()
+    snaps: list[Snapshot] = []
+    result = run(session, RunOptions(), None, snaps.append)
+    losses = np.concatenate([s.train_losses for s in snaps])
+    np.testing.assert_allclose(losses, expected, rtol=1e-12)
+    final = twin.evaluate()
+    assert result.metrics.train_loss == pytest.approx(final.train_loss, rel=1e-12)
+    assert result.metrics.test_score == final.test_score

@@ -291,6 +291,13 @@ def test_every_entry_of_the_plots_export_menu_works(window, tmp_path) -> None:
     application()  # what the app runs at start-up (the fixture's window ran it too)
     window.open_example("xor")
     item = window.loss_plot.plot.getPlotItem()
+    scene = item.scene()
+    scene.contextMenuItem = item
+    scene.showExportDialog()  # right-click → Export…: pyqtgraph loads its exporters here
+    dialog = scene.exportDialog
+    offered = [dialog.ui.formatList.item(k).text() for k in range(dialog.ui.formatList.count())]
+    dialog.close()
+    assert offered and not any("SVG" in name or "Matplotlib" in name for name in offered), offered
     names = [cls.__name__ for cls in Exporter.Exporters]
     assert "SVGExporter" not in names and {"ImageExporter", "QtSvgExporter"} <= set(names)
     for k, cls in enumerate(Exporter.Exporters):
@@ -353,3 +360,25 @@ def test_every_palette_entry_is_in_sight_at_the_default_size(window, qtbot) -> N
         palette = window.palette
         last = palette.visualItemRect(palette.item(palette.count() - 1))
         assert palette.viewport().rect().contains(last), name  # Bias was under a scrollbar
+
+
+def test_the_first_window_does_not_build_or_import_what_it_does_not_show(tmp_path) -> None:
+    """Start-up: the Hopfield lab, the dialogs and pyqtgraph's exporters wait until asked for."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, tempfile\n"
+            "from PySide6.QtCore import QSettings\n"
+            "from playground.app import create_window\n"
+            "w = create_window([], QSettings(tempfile.mkdtemp() + '/s.ini', QSettings.Format.IniFormat))\n"
+            "lazy = ('playground.hopfield.lab', 'playground.dialogs.examples',\n"
+            "        'playground.dialogs.layer_builder', 'pyqtgraph.exporters')\n"
+            "print(sorted(m for m in lazy if m in sys.modules), w._hopfield_lab is None)\n"
+            "w.open_example('hopfield-letters')\n"
+            "print(w.centre.currentWidget() is w.hopfield_lab, 'playground.hopfield.lab' in sys.modules)\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         timeout=120, check=True).stdout.splitlines()
+    assert out[0] == "[] True"
+    assert out[1] == "True True"  # a Hopfield project builds the lab and shows it

@@ -66,14 +66,19 @@ def test_a_bug_inside_the_thread_runner_ends_the_run_visibly(qtbot, tmp_path, mo
     win.training.problem.connect(lambda title, text: problems.append(text))
     win.open_example("xor")
     win.controller.set_training(epochs=10**7)
-    calls = {"n": 0}
+    calls = {"n": 0, "start": None}
     original = MLPSession.train_epoch
 
-    def flaky(self) -> None:
+    def flaky(self) -> float:
+        # fails once epochs have been published (snapshots go out every ~33 ms; 200 xor epochs
+        # alone can take less than that now)
+        import time
+
         calls["n"] += 1
-        if calls["n"] > 200:
+        calls["start"] = calls["start"] or time.monotonic()
+        if calls["n"] > 200 and time.monotonic() - calls["start"] > 0.3:
             raise RuntimeError("a bug")
-        original(self)
+        return original(self)
 
     monkeypatch.setattr(MLPSession, "train_epoch", flaky)
     win.training.play()

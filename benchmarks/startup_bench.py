@@ -1,0 +1,106 @@
+"""How long from launch to a usable window, against the least any PySide6 + pyqtgraph app pays.
+
+Each round launches two fresh interpreters back to back (interleaved, so both see the machine's
+drift alike) and times, from the launch to the child's "ready" line:
+
+- **app**: ``playground.app.create_window`` — the main window shown with the xor example open,
+  and the event loop run until the first paint is done;
+- **baseline**: import PySide6 and pyqtgraph, create the QApplication, show one window with a
+  pyqtgraph plot of three points, run the event loop until painted.
+
+The ratio app ÷ baseline of each round is one sample (target ≤ 1.3). Warm runs: one unmeasured
+launch of each first fills the OS file cache. Run:
+
+    .venv/bin/python benchmarks/startup_bench.py [--rounds 9] [--platform offscreen|xcb]
+
+The last line is one JSON object: {"app_s", "baseline_s", "ratio", "ratio_min", "ratio_max",
+"rounds", "platform", "load"}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# both children print "ready" once the shown window has painted: a zero-delay timer fires after
+# the events queued by show() (expose, paint) have been handled
+READY = "QTimer.singleShot(0, lambda: (print('ready', flush=True), QApplication.quit())); QApplication.exec()"
+
+CHILDREN = {
+    "app": (
+        "from PySide6.QtCore import QSettings, QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "import sys, tempfile\n"
+        "from playground.app import create_window\n"
+        "settings = QSettings(tempfile.mkdtemp() + '/s.ini', QSettings.Format.IniFormat)\n"
+        "window = create_window([], settings)\n" + READY
+    ),
+    "baseline": (
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "import pyqtgraph as pg\n"
+        "app = QApplication([])\n"
+        "plot = pg.PlotWidget()\n"
+        "plot.plot([1, 2, 3])\n"
+        "plot.show()\n" + READY
+    ),
+}
+
+
+def launch(code: str, env: dict[str, str]) -> float:
+    """Seconds from starting the interpreter to its "ready" line."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    for line in proc.stdout:
+        if line.strip() == "ready":
+            elapsed = time.perf_counter() - start
+            break
+    else:
+        raise SystemExit(f"a child never became ready (exit {proc.wait()})")
+    proc.wait(timeout=30)
+    return elapsed
+
+
+def measure(rounds: int, platform: str) -> dict[str, object]:
+    home = tempfile.mkdtemp()  # no recovery journals or settings of a real user
+    env = {**os.environ, "QT_QPA_PLATFORM": platform, "HOME": home, "XDG_DATA_HOME": home,
+           "XDG_CONFIG_HOME": home, "PYTHONPATH": str(ROOT)}
+    for code in CHILDREN.values():  # warm the file cache
+        launch(code, env)
+    times: dict[str, list[float]] = {name: [] for name in CHILDREN}
+    for _ in range(rounds):
+        for name, code in CHILDREN.items():
+            times[name].append(launch(code, env))
+    ratios = np.array(times["app"]) / np.array(times["baseline"])
+    return {"app_s": round(float(np.median(times["app"])), 3),
+            "baseline_s": round(float(np.median(times["baseline"])), 3),
+            "ratio": round(float(np.median(ratios)), 3), "ratio_min": round(float(ratios.min()), 3),
+            "ratio_max": round(float(ratios.max()), 3), "rounds": rounds, "platform": platform,
+            "load": [round(v, 2) for v in os.getloadavg()]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--platform", default="offscreen")
+    args = parser.parse_args()
+    r = measure(args.rounds, args.platform)
+    print(f"usable window {r['app_s']:.2f} s, PySide6 + pyqtgraph + one plot window {r['baseline_s']:.2f} s: "
+          f"ratio {r['ratio']:.2f} ({r['ratio_min']:.2f}–{r['ratio_max']:.2f}, {r['rounds']} rounds)")
+    print(json.dumps(r))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
