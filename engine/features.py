@@ -127,6 +127,11 @@ class Preprocessed:
     def node_outputs(self, X: np.ndarray) -> np.ndarray:
         return self.learner.node_outputs(self.prep.apply(X))
 
+    def node_outputs_features(self, XT: np.ndarray, dtype: type | None = None) -> np.ndarray:
+        """Feature-major (n_raw, batch) points, as ``engine.grid`` lays out a plane."""
+        inputs = np.ascontiguousarray(self.prep.apply(XT.T).T, dtype=dtype or XT.dtype)
+        return self.learner.node_outputs_features(inputs, dtype)
+
 
 def preprocess_from_dict(value: object, n_inputs: int) -> Preprocess:
     """An export's ``preprocess`` record back, checked (a damaged file is an EngineError)."""

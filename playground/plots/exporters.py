@@ -3,48 +3,20 @@ that works.
 
 pyqtgraph 0.14's SVG exporter raises on PySide6 6.11 (a known bug, fixed upstream but unreleased:
 ``correctCoordinates`` cannot parse Qt's SVG), and its Matplotlib exporter needs matplotlib, which
-we do not ship. Both are taken out of the menu when its dialog first opens; CSV and image export stay, and
-``QtSvgExporter`` offers SVG again through the app's own writer (``playground/images/render.py``).
+we do not ship. Both are taken out of the menu when its dialog first opens; CSV and image export
+stay, and ``svg_exporter.QtSvgExporter`` offers SVG again through the app's own writer
+(``playground/images/render.py``).
 """
 
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
-
-from pyqtgraph.exporters import Exporter
-from PySide6.QtWidgets import QMessageBox
-
-from engine.errors import EngineError
-from playground.images.render import FORMATS, save_picture, scene_picture
-
-
-class QtSvgExporter(Exporter):
-    """The plot (or the part the dialog selected) as a vector drawing, via QSvgGenerator."""
-
-    Name = "SVG vector drawing (nn-playground)"
-    allowCopy = False
-
-    def parameters(self) -> None:
-        return None
-
-    def export(self, fileName: str | None = None, toBytes: bool = False, copy: bool = False) -> None:
-        svg = FORMATS["svg"]
-        if fileName is None:
-            self.fileSaveDialog(filter=f"{svg.description} (*{svg.suffix})")
-            return
-        path = Path(fileName)
-        if path.suffix.lower() != svg.suffix:
-            path = path.with_suffix(svg.suffix)
-        picture = scene_picture(self.getScene(), self.getSourceRect(), "Plot")
-        try:
-            save_picture(picture, path)
-        except (EngineError, OSError) as exc:
-            QMessageBox.critical(None, "Cannot export image", str(exc))
 
 
 def _drop_broken() -> None:
-    from pyqtgraph.exporters import MatplotlibExporter, SVGExporter
+    from pyqtgraph.exporters import Exporter, MatplotlibExporter, SVGExporter
+
+    from playground.plots.svg_exporter import QtSvgExporter
 
     broken = [SVGExporter]
     if importlib.util.find_spec("matplotlib") is None:
