@@ -260,6 +260,26 @@ class MLP:
                 xb, yb = X[idx], Y[idx]
             self.train_batch(xb, yb, loss_name, optimizer, l1, l2)
 
+    # -- what the glass box reads (engine/explain.py) ------------------------------------------
+    def parameter_positions(self) -> tuple[list[int], list[int | None]]:
+        """Index into ``flat`` of each spec edge's weight and each node's bias (None: no bias),
+        so one example's gradients can be laid out exactly as the optimizer sees them."""
+        offsets = np.cumsum([0] + [p.size for p in self.params]).tolist()
+        edges = [offsets[b] + r * self.weights[b].shape[1] + c for b, r, c in self._edge_pos]
+        n_blocks = len(self.weights)
+        biases: list[int | None] = []
+        for i, node in enumerate(self.spec.nodes):
+            if node.kind != "unit" or not node.has_bias:
+                biases.append(None)
+            else:
+                level, col = self.layout.column[i]
+                biases.append(offsets[n_blocks + level - 1] + col)
+        return edges, biases
+
+    def output_delta(self, loss_name: str, Y: np.ndarray, out: np.ndarray) -> np.ndarray | None:
+        """δ at the outputs when this loss and output activation fuse (ŷ − y scaled), else None."""
+        return self._fused_delta(loss_name, Y, out, 1.0)
+
     # -- values ---------------------------------------------------------------------------
     def trained_values(self) -> TrainedValues:
         weights = tuple(float(self.weights[b][r, c]) for b, r, c in self._edge_pos)
