@@ -17,6 +17,7 @@ import numpy as np
 
 from engine.activations import get_activation
 from engine.errors import EngineError
+from engine.hopfield import as_bipolar
 from engine.losses import get_loss
 from engine.mlp import MLP
 from engine.optimizers import Optimizer
@@ -274,13 +275,14 @@ def explain_hopfield(weights: np.ndarray, state: object, unit: int,
                      thresholds: np.ndarray | None = None) -> HopfieldStep:
     """The numbers behind one asynchronous update of ``unit`` from ``state``."""
     w = np.asarray(weights, dtype=np.float64)
-    s = _row(state, w.shape[0], "state")
+    s = as_bipolar(_row(state, w.shape[0], "state")).astype(np.float64)
     if not 0 <= unit < len(s):
         raise EngineError(f"unit {unit} does not exist (0..{len(s) - 1})")
     theta = np.zeros(len(s)) if thresholds is None else np.asarray(thresholds, dtype=np.float64)
     h = float(w[unit].dot(s) - theta[unit])
     decision = 1.0 if h > 0 else -1.0 if h < 0 else float(s[unit])
     energy = -0.5 * float(s @ w @ s) + float(theta @ s)
-    terms = tuple(Term(j, j, float(w[unit, j]), float(s[j])) for j in np.flatnonzero(w[unit]))
+    terms = tuple(Term(j, j, float(w[unit, j]), float(s[j]))
+                  for j in np.flatnonzero(w[unit]).tolist())
     return HopfieldStep(unit, terms, float(theta[unit]), h, float(s[unit]), decision,
-                        decision != s[unit], energy, 2.0 * float(s[unit]) * h)
+                        bool(decision != s[unit]), energy, 2.0 * float(s[unit]) * h)
