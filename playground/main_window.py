@@ -33,6 +33,7 @@ from playground.docks import DOCKS, DockSpec
 from playground.document.edits import mode_conversion, mode_problems
 from playground.document.roles import ROLES
 from playground.document.validation import errors as validation_errors
+from playground.glassbox.views import GlassBoxViews
 from playground.hopfield.lab import HopfieldLab
 from playground.panels.dataset import DatasetPanel
 from playground.panels.inspector import Inspector
@@ -94,8 +95,15 @@ class MainWindow(FileActions, QMainWindow):
         self.loss_plot = LossPlot(self.training.history)
         self.output_plot = OutputPlot(self.training.history)
         self.dataset_panel = DatasetPanel(self.controller)
+        self.glass = GlassBoxViews(self.controller, self.training, self.scene, self, self.view,
+                                   self.hopfield_lab.state)
+        self.glass.watch_points((self.dataset_panel.train_points, "train"),
+                                (self.dataset_panel.test_points, "test"),
+                                (self.output_plot.boundary.train_points, "train"),
+                                (self.output_plot.boundary.test_points, "test"))
         panels = {"palette": self.palette, "inspector": self.inspector, "dataset": self.dataset_panel,
-                  "training": self.training_panel, "loss": self.loss_plot, "output": self.output_plot}
+                  "training": self.training_panel, "loss": self.loss_plot, "output": self.output_plot,
+                  "glassbox": self.glass.panel}
         self.docks = {spec.key: self._dock(spec, panels[spec.key]) for spec in DOCKS}
         for spec in DOCKS:
             if spec.tab_with:
@@ -108,6 +116,7 @@ class MainWindow(FileActions, QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        self.glass.install(self.train_menu)
         self.controller.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.controller.history_changed.connect(self.refresh_chrome)
         self.controller.document_reset.connect(self.refresh_chrome)
@@ -234,7 +243,7 @@ class MainWindow(FileActions, QMainWindow):
         mode_menu = net_menu.addMenu("&Mode")
         mode_menu.addActions(list(self.mode_actions.values()))
         net_menu.addActions([self.act_layers, self.act_layout, self.act_match, self.act_validate])
-        train_menu = bar.addMenu("&Train")
+        self.train_menu = train_menu = bar.addMenu("&Train")
         train_menu.addActions([self.act_play, self.act_step, self.act_step_sample, self.act_stop])
         train_menu.addSeparator()
         train_menu.addActions([self.act_reset, self.act_reset_same])

@@ -59,9 +59,13 @@ def default_target(doc: Document, x: Sequence[float]) -> list[float]:
     raise EngineError("the input is not a point of the dataset: give its target with --target")
 
 
-def explain_example(doc: Document, x: Sequence[float],
-                    target: Sequence[float] | None = None) -> ExplainedExample:
-    """One training step of the document's network (MLP or perceptron mode) on (x, target)."""
+def explain_example(doc: Document, x: Sequence[float], target: Sequence[float] | None = None,
+                    values: tuple[dict[str, float], dict[str, float]] | None = None) -> ExplainedExample:
+    """One training step of the document's network (MLP or perceptron mode) on (x, target);
+    ``values`` (weights, biases by id) stand in for the document's, e.g. a running training's."""
+    if values is not None:
+        doc = doc.copy()
+        doc.set_values(*values)
     job = build.training_job(doc)
     width = job.compiled.spec.n_inputs
     if len(x) != width:
