@@ -96,7 +96,7 @@ class MainWindow(FileActions, QMainWindow):
         self.output_plot = OutputPlot(self.training.history)
         self.dataset_panel = DatasetPanel(self.controller)
         self.glass = GlassBoxViews(self.controller, self.training, self.scene, self, self.view,
-                                   self.hopfield_lab.state)
+                                   self.hopfield_lab)
         self.glass.watch_points((self.dataset_panel.train_points, "train"),
                                 (self.dataset_panel.test_points, "test"),
                                 (self.output_plot.boundary.train_points, "train"),

@@ -48,13 +48,15 @@ class GlassBoxPanel(QWidget):
         self.example = QLabel()
         self.example.setWordWrap(True)
         layout.addWidget(self.example)
-        buttons = QHBoxLayout()
+        self.buttons = QWidget()  # hidden in Hopfield mode, where a unit is read, not walked
+        buttons = QHBoxLayout(self.buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
         for action in actions:
             button = QToolButton()
             button.setDefaultAction(action)
             buttons.addWidget(button)
         buttons.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.buttons)
         self.stage = QLabel()
         self.stage.setWordWrap(True)
         self.stage.setStyleSheet("font-weight: bold;")
@@ -64,7 +66,7 @@ class GlassBoxPanel(QWidget):
         layout.addWidget(self.formulas, 1)
 
     def show_hopfield(self, on: bool) -> None:
-        for widget in (self.split, self.row):
+        for widget in (self.split, self.row, self.buttons):
             widget.setVisible(not on)
         self.unit_label.setVisible(on)
         self.unit.setVisible(on)

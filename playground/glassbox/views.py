@@ -3,6 +3,8 @@ hover cards, and picking the example by clicking a data point. Composed by the m
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QCursor, QKeySequence
@@ -22,6 +24,7 @@ from playground.document.errors import DocumentError
 from playground.glassbox.labels import input_texts, stage_texts, stage_title
 from playground.glassbox.model import GlassBox
 from playground.glassbox.panel import GlassBoxPanel
+from playground.hopfield.lab import HopfieldLab
 from playground.training.controller import TrainingController
 
 LABEL_ROOM = (170, 50)  # scene units right of and above the neurons that their numbers need
@@ -30,11 +33,14 @@ HOPFIELD_POLL_MS = 300  # the Hopfield lab's state is read this often while the 
 
 class GlassBoxViews(QObject):
     def __init__(self, controller: Controller, training: TrainingController, scene: NetworkScene,
-                 window: QMainWindow, view: NetworkView | None = None, state_of_lab=None) -> None:
+                 window: QMainWindow, view: NetworkView | None = None,
+                 lab: HopfieldLab | None = None) -> None:
         super().__init__(window)
         self.controller, self.scene, self.window, self.view = controller, scene, window, view
         self.model = GlassBox(controller, training, self)
-        self.state_of_lab = state_of_lab  # () → the Hopfield lab's ±1 state
+        self.state_of_lab = lab.state if lab is not None else None  # () → the lab's ±1 state
+        if lab is not None:
+            lab.grid.tip_for = self.unit_card
         m = self.model
         self.act_walk = self._action(window, "&Walk Through Example", "Walk through", self.start, "F6",
                                      "Step through one example: forward, loss, backward, update")
@@ -250,6 +256,14 @@ class GlassBoxViews(QObject):
             if change is not None:
                 lines.append(f"last update: {change:+.6g}")
         return "".join(f"<br>{line}" for line in lines)
+
+    def unit_card(self, unit: int, state: np.ndarray) -> str:
+        """A Hopfield grid cell's hover card: local field, sign decision, energy change of a flip."""
+        try:
+            (step,) = glassbox.explain_units(self.controller.doc, list(state), [unit])
+        except (EngineError, DocumentError) as exc:
+            return str(exc)
+        return "<br>".join(html.escape(line) for line in words.hopfield_lines(step))
 
     def _refresh_card(self) -> None:
         """An open hover card shows the numbers as they are now (live during training)."""
