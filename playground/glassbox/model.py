@@ -117,7 +117,8 @@ class GlassBox(QObject):
     # -- the example ---------------------------------------------------------------------------
     def set_example(self, x: list[float], y: list[float] | None = None, source: str = "") -> None:
         self.x, self.y, self.source = [float(v) for v in x], y, source or "typed in"
-        self.invalidate()
+        self._stale = True
+        self.changed.emit()  # a user's choice: shown now, not after the event loop turns
 
     def choose_row(self, index: int, split: str = "train") -> bool:
         """A row of the project's data (``split`` "train" or "test") becomes the example."""
