@@ -12,6 +12,7 @@ from playground.document.glassbox import ExplainedExample
 from playground.glassbox.model import Stage
 
 Texts = dict[str, tuple[str, str]]  # id → (shown, tooltip)
+WIRE_LABEL_LIMIT = 150  # more wire labels than this are unreadable (and slow to place)
 
 
 def _pair(lines: list[tuple[str, float | None]], per_line: int = 2) -> tuple[str, str]:
@@ -82,6 +83,10 @@ def stage_texts(example: ExplainedExample, stages: list[Stage], index: int,
         for w, was in zip(ex.wires, old.wires, strict=True):
             wires[cids[w.edge]] = (f"w = {number(w.w)} (was {number(was.w)})",
                                    f"w = {w.w!r}\nbefore = {was.w!r}\nchange = {w.w - was.w!r}")
+    if len(wires) > WIRE_LABEL_LIMIT:  # a big net: only the wires that move most get a label
+        moved = sorted(ex.wires, key=lambda w: abs(w.update), reverse=True)[:WIRE_LABEL_LIMIT]
+        keep = {cids[w.edge] for w in moved} | set(lit)
+        wires = {cid: text for cid, text in wires.items() if cid in keep}
     return neurons, wires, active, lit
 
 

@@ -8,6 +8,7 @@ repainting never show stale numbers and never compute twice for one change.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -21,6 +22,7 @@ from playground.document.model import Event
 from playground.training.controller import TrainingController
 
 LIVE_INTERVAL_MS = 100  # during training the glass box follows the snapshots at most this often
+LIVE_COST_FACTOR = 5  # and spends at most a fifth of the GUI thread's time on it
 
 
 @dataclass(frozen=True)
@@ -146,10 +148,14 @@ class GlassBox(QObject):
         if self.x is None or doc.mode == "hopfield":
             return None
         live = self.training.live_values() if self.training.state != "idle" else None
+        started = time.perf_counter()
         try:
             self._explained = glassbox.explain_example(doc, self.x, self.y, live)
         except (EngineError, DocumentError) as exc:
             self.error = str(exc)
+        # a big net (digits: ~0.15 s) is followed less often, so training stays smooth
+        cost_ms = (time.perf_counter() - started) * 1000
+        self._live.setInterval(max(LIVE_INTERVAL_MS, int(LIVE_COST_FACTOR * cost_ms)))
         return self._explained
 
     # -- the walk-through -----------------------------------------------------------------------
