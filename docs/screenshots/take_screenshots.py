@@ -3,7 +3,8 @@
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python docs/screenshots/take_screenshots.py
 
 Spiral mid-training (the live canvas, loss and boundary), the Hopfield lab mid-recall, its
-capacity sweep, the lab's network view of a 4×4 memory, and the glass box's walk-through. Each shot is taken while the run is still going.
+capacity sweep, the lab's network view of a 4×4 memory, and the glass box's walk-through.
+Each shot is taken while the run is still going.
 """
 
 from __future__ import annotations

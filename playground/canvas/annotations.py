@@ -77,9 +77,8 @@ class Annotations:
         self.halo = QGraphicsEllipseItem(-RADIUS - 6, -RADIUS - 6, 2 * RADIUS + 12, 2 * RADIUS + 12)
         self.halo.setPen(QPen(ACTIVE, 5))
         self.halo.setZValue(0.9)
-        self.halo.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.halo.hide()
-        scene.addItem(self.halo)
+        self.halo.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # in the scene only when shown:
+        # a hidden item still counts in itemsBoundingRect, which Fit to View frames
         self.glows: list[QGraphicsLineItem] = []
         self.active: str | None = None
         self.lit: list[str] = []
@@ -93,8 +92,11 @@ class Annotations:
         self._place(self.wire_labels, wires, self.scene.wires, self._wire_anchor, None, lit or [])
         self.active, self.lit = active, list(lit or [])
         item = items.get(active) if active else None
-        self.halo.setVisible(item is not None)
-        if item is not None:
+        if item is None and self.halo.scene() is not None:
+            self.scene.removeItem(self.halo)
+        elif item is not None:
+            if self.halo.scene() is None:
+                self.scene.addItem(self.halo)
             self.halo.setPos(item.pos())
         self._glow([self.scene.wires[c] for c in self.lit if c in self.scene.wires])
 
@@ -103,23 +105,21 @@ class Annotations:
 
     def _place(self, labels: dict[str, ValueLabel], texts: dict[str, tuple[str, str]], items: dict,
                anchor, active: str | None, emphasised: list[str] = ()) -> None:
-        for key in [k for k in labels if k not in texts or k not in items]:
-            self.scene.removeItem(labels.pop(key))
+        placed = {}
         for key, (text, tip) in texts.items():
             item = items.get(key)
-            if item is None:
-                continue
-            label = labels.get(key)
-            if label is None:
-                label = labels[key] = ValueLabel()
-                self.scene.addItem(label)
+            label = labels.get(key) or ValueLabel()
             label.set_text(text, tip, key == active or key in emphasised)
-            at = anchor(item, label)
-            if at is None:
-                label.hide()
-            else:
+            at = anchor(item, label) if item is not None else None
+            if at is not None:  # a wire hidden under its overlapping neurons has no place
                 label.setPos(at)
-                label.show()
+                placed[key] = label
+        for key in [k for k in labels if k not in placed]:
+            self.scene.removeItem(labels.pop(key))
+        for key, label in placed.items():
+            if key not in labels:
+                labels[key] = label
+                self.scene.addItem(label)
 
     @staticmethod
     def _neuron_anchor(item: NeuronItem, label: ValueLabel) -> QPointF:

@@ -89,7 +89,10 @@ class GlassBox(QObject):
         structural = event.kind in ("neuron_added", "neuron_removed", "connection_added",
                                     "connection_removed", "document_replaced")
         applied = self.current() is not None and self.current().kind == "applied"
-        if structural or (event.kind == "settings_changed" and "mode" in event.fields) \
+        if event.kind == "settings_changed" and "dataset" in event.fields:
+            self.x = self.y = None  # its rows are other points now
+            self.source = ""
+        if structural or (event.kind == "settings_changed" and {"mode", "dataset"} & set(event.fields)) \
                 or (applied and not self._applying):  # e.g. the update undone: start afresh
             self.leave()
         self.invalidate()
