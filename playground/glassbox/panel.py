@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
 
 class GlassBoxPanel(QWidget):
     """Widgets only: ``GlassBoxViews`` fills them and listens to them."""
+
+    shown = Signal()  # the dock came into view: time to fill the formulas it skipped while hidden
 
     def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +67,10 @@ class GlassBoxPanel(QWidget):
         self.formulas = QTextBrowser()
         self.formulas.setOpenLinks(False)
         layout.addWidget(self.formulas, 1)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.shown.emit()
 
     def show_hopfield(self, on: bool) -> None:
         for widget in (self.split, self.row, self.buttons):

@@ -60,6 +60,7 @@ class GlassBoxViews(QObject):
         self.panel.row.valueChanged.connect(lambda _: self._choose())
         self.panel.split.activated.connect(lambda _: self._choose())
         self.panel.unit.valueChanged.connect(lambda _: self.refresh_formulas())
+        self.panel.shown.connect(self.refresh_formulas)
         self._data_key: tuple | None = None
         self._lab_state: np.ndarray | None = None
         self._poll = QTimer(self)
@@ -185,7 +186,10 @@ class GlassBoxViews(QObject):
         self.panel.row.blockSignals(False)
 
     def refresh_formulas(self) -> None:
-        """The selected neuron or wire (else the walk-through's active neuron) as equations."""
+        """The selected neuron or wire (else the walk-through's active neuron) as equations;
+        only while the dock is on show (it fills itself when it comes into view)."""
+        if not self.panel.isVisible():
+            return
         if self.controller.doc.mode == "hopfield":
             self._hopfield_formulas()
             return
@@ -225,7 +229,7 @@ class GlassBoxViews(QObject):
     def _poll_lab(self) -> None:
         """Follow the Hopfield lab's grid while it is on show (drawn, recalled, randomised)."""
         if self.controller.doc.mode != "hopfield" or self.state_of_lab is None \
-                or not self.panel.isVisible():
+                or not self.panel.isVisible():  # the lab's own grid explains itself on hover
             return
         state = np.asarray(self.state_of_lab())
         if self._lab_state is None or not np.array_equal(state, self._lab_state):

@@ -172,6 +172,7 @@ def test_clicking_a_data_point_makes_it_the_example(win, qtbot) -> None:
 
 def test_formula_panel_follows_the_selection_and_the_weights(win, qtbot) -> None:
     win.open_example("xor")
+    win.docks["glassbox"].raise_()
     win.glass.pick(1)
     win.scene.select_ids(["h1"])
     text = win.glass.panel.formulas.toPlainText()
