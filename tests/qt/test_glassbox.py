@@ -168,6 +168,9 @@ def test_clicking_a_data_point_makes_it_the_example(win, qtbot) -> None:
     assert "training point 4" in win.glass.panel.example.text()
     neurons, _ = labels(win)
     assert neurons["x1"] == f"x = {number(x0)}"
+    win.glass.panel.row.setValue(1)  # or choose the row
+    assert win.glass.model.x == data.X_train[0].tolist()
+    assert labels(win)[0]["x2"] == f"x = {number(data.X_train[0][1])}"
 
 
 def test_formula_panel_follows_the_selection_and_the_weights(win, qtbot) -> None:
@@ -199,10 +202,21 @@ def test_hover_cards_show_the_examples_numbers_and_stay_live_during_training(win
     wire = win.scene.wires["c5"]
     hover(qtbot, win, wire.line.pointAt(0.5))
     assert f"∂L/∂w = {ex.explanation.wires[ex.edge_index('c5')].grad:.6g}" in wire.toolTip()
+    win.docks["glassbox"].raise_()
+    win.scene.select_ids(["c5"])
     win.controller.set_training(epochs=100_000)
     win.training.play()
     qtbot.waitUntil(lambda: win.training.live_values() is not None, timeout=10000)
     qtbot.wait(300)
+
+    def live_formula_matches() -> bool:  # the formula panel follows the run too
+        now = glassbox.explain_example(win.controller.doc, x, None, win.training.live_values())
+        g = now.explanation.wires[now.edge_index("c5")].grad
+        return f"= {number(g)}" in win.glass.panel.formulas.toPlainText()
+
+    qtbot.waitUntil(live_formula_matches, timeout=5000)
+    first = win.glass.panel.formulas.toPlainText()
+    qtbot.waitUntil(lambda: win.glass.panel.formulas.toPlainText() != first, timeout=5000)
 
     def live_card_matches() -> bool:
         live = win.training.live_values()
