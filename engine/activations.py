@@ -112,7 +112,7 @@ ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (
     # softmax's elementwise "derivative" is the Jacobian diagonal; backward uses the full Jacobian
     Activation("softmax", _softmax, lambda z, a: a * (1.0 - a), (0.0, 1.0), output_only=True,
                jacobian_backward=softmax_backward,
-               formula="softmax(z)ₖ = e^(zₖ) / Σⱼ e^(zⱼ)", call="softmax({z})",
+               formula="softmax(z)ₖ = e^(zₖ) / Σⱼ e^(zⱼ)", call="e^({z}) / Σⱼ e^(zⱼ)",
                derivative_formula="∂aₖ/∂zⱼ = aₖ·([k = j] − aⱼ)", derivative_call="{a}·(1 − {a})"),
     Activation("leaky_relu", lambda z: np.where(z > 0, z, 0.01 * z),
                lambda z, a: np.where(z > 0, 1.0, 0.01).astype(z.dtype),

@@ -101,9 +101,12 @@ def backward_line(ex: Explanation, node: int) -> str:
     head = f"{name_of(ex, node)}: "
     if n.delta_rule == "rosenblatt":
         return head + f"error = t − y = {operand(n.target)} − {operand(n.a)} = {number(n.delta)}"
-    if n.delta_rule == "fused":
-        return head + (f"δ = ŷ − y (the loss and {n.activation} cancel) scaled = "
-                       f"{number(n.delta)}")
+    if n.delta_rule == "fused":  # sigmoid + bce: mean over K outputs; softmax + cce: a sum
+        k = len(ex.outputs) if n.activation == "sigmoid" else 1
+        scale = f"/{k}" if k > 1 else ""
+        diff = f"{operand(n.a)} − {operand(n.target)}"
+        return head + (f"δ = (ŷ − y){scale} = ({diff}){scale} = {number(n.delta)} "
+                       f"({n.activation} and {ex.loss_name} cancel: no f'(z) factor)")
     if n.target is not None:
         grad = f"∂L/∂a = {get_loss(ex.loss_name).gradient_formula} = {number(n.grad_a)}"
     else:

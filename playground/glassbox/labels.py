@@ -6,13 +6,23 @@ canvas was told to draw. Rounded with ``explain_text.number``; the tooltip has f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from engine.explain import Explanation
 from engine.explain_text import number, operand
 from playground.document.glassbox import ExplainedExample
-from playground.glassbox.model import Stage
 
 Texts = dict[str, tuple[str, str]]  # id → (shown, tooltip)
 WIRE_LABEL_LIMIT = 150  # more wire labels than this are unreadable (and slow to place)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the walk-through: ``kind`` forward/loss/backward/update/applied, ``node`` the
+    active spec node (forward and backward)."""
+
+    kind: str
+    node: int | None = None
 
 
 def _pair(lines: list[tuple[str, float | None]], per_line: int = 2) -> tuple[str, str]:

@@ -9,7 +9,6 @@ repainting never show stale numbers and never compute twice for one change.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -19,19 +18,11 @@ from playground.document import glassbox
 from playground.document.build import build_dataset
 from playground.document.errors import DocumentError
 from playground.document.model import Event
+from playground.glassbox.labels import Stage
 from playground.training.controller import TrainingController
 
 LIVE_INTERVAL_MS = 100  # during training the glass box follows the snapshots at most this often
 LIVE_COST_FACTOR = 5  # and spends at most a fifth of the GUI thread's time on it
-
-
-@dataclass(frozen=True)
-class Stage:
-    """One step of the walk-through: ``kind`` forward/loss/backward/update/applied, ``node`` the
-    active spec node (forward and backward)."""
-
-    kind: str
-    node: int | None = None
 
 
 class GlassBox(QObject):
@@ -136,8 +127,8 @@ class GlassBox(QObject):
         X, Y = (data.X_train, data.Y_train) if split == "train" else (data.X_test, data.Y_test)
         if not 0 <= index < len(X):
             return False
-        self.set_example(X[index].tolist(), Y[index].tolist(), f"{split}ing point {index + 1}"
-                         if split == "train" else f"test point {index + 1}")
+        what = "training point" if split == "train" else "test point"
+        self.set_example(X[index].tolist(), Y[index].tolist(), f"{what} {index + 1}")
         return True
 
     def explained(self) -> glassbox.ExplainedExample | None:

@@ -110,7 +110,11 @@ class GlassBoxViews(QObject):
 
     def start(self) -> None:
         """Begin the walk-through and frame the network with room for its numbers."""
-        if self.model.start() and self.view is not None:
+        if not self.model.start():
+            why = self.model.error or "choose an example first"
+            self.window.statusBar().showMessage(f"Cannot walk through: {why}", 8000)
+            return
+        if self.view is not None:
             self.refresh()
             shown = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
             needed = QRectF()

@@ -12,6 +12,7 @@ from engine import hopfield
 from engine.activations import ACTIVATIONS
 from engine.errors import EngineError
 from engine.explain import explain_hopfield, explain_mlp, explain_perceptron
+from engine.explain_text import backward_line, forward_line, number
 from engine.mlp import MLP
 from engine.optimizers import OPTIMIZERS, make_optimizer
 from engine.perceptron import Perceptron
@@ -174,3 +175,17 @@ def test_hopfield_field_decision_and_energy_change() -> None:
         moved = recall.step_unit()
         assert step.flips == (moved == unit)
         assert recall.state[unit] == step.decision
+
+
+def test_the_briefs_equation_line_and_rounding() -> None:
+    """The issue's own example: h1: z = 0.52·1 + (−0.31)·0 + 0.10 = 0.62; a = tanh(0.62) = 0.551."""
+    spec = NetworkSpec((Node("input", name="x1"), Node("input", name="x2"),
+                        Node("unit", "tanh", bias=0.10, name="h1"),
+                        Node("unit", "sigmoid", bias=0.0, is_output=True, name="o")),
+                       (Edge(0, 2, 0.52), Edge(1, 2, -0.31), Edge(2, 3, 1.0)))
+    ex = explain_mlp(MLP.from_spec(spec), [1, 0], [1], "bce", make_optimizer(TrainingSettings()))
+    assert forward_line(ex, 2) == "h1: z = 0.52·1 + (−0.31)·0 + 0.1 = 0.62; a = tanh(0.62) = 0.551"
+    assert backward_line(ex, 3).startswith("o: δ = (ŷ − y) = (")  # sigmoid + bce: no f'(z)
+    assert ex.neurons[3].delta == pytest.approx(ex.neurons[3].a - 1)
+    assert [number(v) for v in (0.62, -0.31, 0.10, 0.0, 1234567.0, 0.000123, -2.5e-7, 99.95)] == [
+        "0.62", "−0.31", "0.1", "0", "1.23e6", "1.23e−4", "−2.50e−7", "100"]
