@@ -43,6 +43,7 @@ class GlassBox(QObject):
         self._stale = True
         self._before_apply: glassbox.ExplainedExample | None = None
         self._applying = False
+        self._order: tuple[int, ...] = ()  # the evaluation order the stages were made for
         self._weights = self._document_weights()
         self._emit = QTimer(self)
         self._emit.setSingleShot(True)
@@ -150,6 +151,8 @@ class GlassBox(QObject):
         # a big net (digits: ~0.15 s) is followed less often, so training stays smooth
         cost_ms = (time.perf_counter() - started) * 1000
         self._live.setInterval(max(LIVE_INTERVAL_MS, int(LIVE_COST_FACTOR * cost_ms)))
+        if self.walking and (self._explained is None or self._explained.explanation.order != self._order):
+            self.leave()  # an edit changed what is evaluated in which order (a role, an error)
         return self._explained
 
     # -- the walk-through -----------------------------------------------------------------------
@@ -169,7 +172,7 @@ class GlassBox(QObject):
         if ex is None:
             self.changed.emit()
             return False
-        order = ex.explanation.order
+        order = self._order = ex.explanation.order
         self.stages = ([Stage("forward", i) for i in order] + [Stage("loss")]
                        + [Stage("backward", i) for i in reversed(order)] + [Stage("update")])
         self._before_apply = None

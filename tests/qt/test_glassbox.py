@@ -252,3 +252,14 @@ def test_hopfield_cell_hover_explains_the_unit(win, qtbot) -> None:
     h = float(weights[5] @ state)
     assert f"= {number(h)}" in text and "ΔE = 2·sᵢ·h" in text
     assert "flips" in text or "stays" in text
+
+
+def test_an_edit_that_changes_the_evaluation_order_ends_the_walk_through(win, qtbot) -> None:
+    win.open_example("xor")
+    win.glass.pick(3)  # (1, 1)
+    win.glass.start()  # h1 forward: its wires c1, c2 labelled
+    win.controller.set_weight("c1", 0.5)  # a weight: the walk goes on with the new numbers
+    qtbot.waitUntil(lambda: labels(win)[1].get("c1") == "w·x = 0.5·1 = 0.5")
+    assert win.glass.model.walking and win.glass.annotations.active == "h1"
+    win.controller.set_neuron("h2", role="output")  # now two outputs, another order
+    qtbot.waitUntil(lambda: not win.glass.model.walking)
