@@ -27,6 +27,7 @@ from playground.glassbox.panel import GlassBoxPanel
 from playground.hopfield.lab import HopfieldLab
 from playground.training.controller import TrainingController
 
+READABLE_ZOOM = 0.8  # a walk-through never starts zoomed out so far that its numbers hide
 LABEL_ROOM = (170, 50)  # scene units right of and above the neurons that their numbers need
 HOPFIELD_POLL_MS = 300  # the Hopfield lab's state is read this often while the dock shows it
 
@@ -45,9 +46,9 @@ class GlassBoxViews(QObject):
         self.act_walk = self._action(window, "&Walk Through Example", "Walk through", self.start, "F6",
                                      "Step through one example: forward, loss, backward, update")
         self.act_prev = self._action(window, "Previous Step", "◀ Back", m.previous, "Alt+Left")
-        self.act_next = self._action(window, "Next Step", "Next ▶", m.next, "Alt+Right",
+        self.act_next = self._action(window, "Next Step", "Next ▶", self.next, "Alt+Right",
                                      "The next neuron (on the last step: apply the update)")
-        self.act_end = self._action(window, "To the Update", "To update »", m.to_end, "Alt+End")
+        self.act_end = self._action(window, "To the Update", "To update »", self.to_end, "Alt+End")
         self.act_leave = self._action(window, "Leave Walk-Through", "Leave", m.leave, "Escape")
         self.actions = [self.act_walk, self.act_prev, self.act_next, self.act_end, self.act_leave]
         self.panel = GlassBoxPanel(self.actions)
@@ -114,17 +115,42 @@ class GlassBoxViews(QObject):
             why = self.model.error or "choose an example first"
             self.window.statusBar().showMessage(f"Cannot walk through: {why}", 8000)
             return
-        if self.view is not None:
-            self.refresh()
-            shown = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
-            needed = QRectF()
-            for item in self.scene.neurons.values():
-                needed = needed.united(item.sceneBoundingRect())
-            needed.adjust(-20, -LABEL_ROOM[1], LABEL_ROOM[0], 20)
-            if not shown.contains(needed):
-                self.view.fitInView(needed, Qt.AspectRatioMode.KeepAspectRatio)
-                if self.view.zoom > 1.5:
-                    self.view.zoom_by(1.5 / self.view.zoom)
+        if self.view is None:
+            return
+        self.refresh()
+        view = self.view
+        shown = view.mapToScene(view.viewport().rect()).boundingRect()
+        needed = QRectF()
+        for item in self.scene.neurons.values():
+            needed = needed.united(item.sceneBoundingRect())
+        needed.adjust(-20, -LABEL_ROOM[1], LABEL_ROOM[0], 20)
+        if shown.contains(needed):
+            return
+        view.fitInView(needed, Qt.AspectRatioMode.KeepAspectRatio)
+        if view.zoom > 1.5:
+            view.zoom_by(1.5 / view.zoom)
+        elif view.zoom < READABLE_ZOOM:  # a big net: readable numbers, the view follows the walk
+            view.zoom_by(READABLE_ZOOM / view.zoom)
+            self._follow_active()
+
+    def next(self) -> None:
+        """Next stage; outside a walk-through, start one (framed like the Walk through button)."""
+        if self.model.walking:
+            self.model.next()
+        else:
+            self.start()
+
+    def to_end(self) -> None:
+        if not self.model.walking:
+            self.start()
+        self.model.to_end()
+
+    def _follow_active(self) -> None:
+        """Scroll the active neuron (and its label) into view if the walk left the screen."""
+        item = self.scene.neurons.get(self.annotations.active or "")
+        if self.view is not None and item is not None:
+            self.view.ensureVisible(item.sceneBoundingRect().adjusted(-20, -LABEL_ROOM[1],
+                                                                       LABEL_ROOM[0], 20))
 
     def _choose(self) -> None:
         self.model.choose_row(self.panel.row.value() - 1, self.panel.split.currentData())
@@ -150,6 +176,7 @@ class GlassBoxViews(QObject):
         self.panel.stage.setText(title)
         if title and stage is not None:
             self.window.statusBar().showMessage(title, 6000)
+            self._follow_active()
         self.panel.example.setText(self._example_text(ex))
         walking = m.walking
         self.act_walk.setEnabled(not hopfield)
