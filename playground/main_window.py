@@ -100,7 +100,8 @@ class MainWindow(FileActions, QMainWindow):
         self.glass.watch_points((self.dataset_panel.train_points, "train"),
                                 (self.dataset_panel.test_points, "test"),
                                 (self.output_plot.boundary.train_points, "train"),
-                                (self.output_plot.boundary.test_points, "test"))
+                                (self.output_plot.boundary.test_points, "test"),
+                                (self.output_plot.curve.points, "all"))
         panels = {"palette": self.palette, "inspector": self.inspector, "dataset": self.dataset_panel,
                   "training": self.training_panel, "loss": self.loss_plot, "output": self.output_plot,
                   "glassbox": self.glass.panel}

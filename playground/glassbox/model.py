@@ -35,6 +35,7 @@ class GlassBox(QObject):
         self.x: list[float] | None = None
         self.y: list[float] | None = None  # None: the dataset's label (or unknown)
         self.source = ""  # where the example came from, in words ("training point 3")
+        self.row: tuple[str, int] | None = None  # ("train" | "test", index) when it is a data row
         self.stages: list[Stage] = []
         self.stage: int | None = None  # index into stages while walking, else None
         self.error = ""  # why there is no explanation (shown instead of numbers)
@@ -114,22 +115,27 @@ class GlassBox(QObject):
     # -- the example ---------------------------------------------------------------------------
     def set_example(self, x: list[float], y: list[float] | None = None, source: str = "") -> None:
         self.x, self.y, self.source = [float(v) for v in x], y, source or "typed in"
+        self.row = None
         self._stale = True
         self.changed.emit()  # a user's choice: shown now, not after the event loop turns
 
     def choose_row(self, index: int, split: str = "train") -> bool:
-        """A row of the project's data (``split`` "train" or "test") becomes the example."""
+        """A row of the project's data (``split`` "train", "test" or "all") becomes the example."""
         try:
             data = build_dataset(self.controller.doc)
         except (EngineError, DocumentError) as exc:
             self.error = str(exc)
             self.changed.emit()
             return False
+        if split == "all":  # training rows, then test rows (the one-input fit plot's points)
+            n = len(data.X_train)
+            split, index = ("train", index) if index < n else ("test", index - n)
         X, Y = (data.X_train, data.Y_train) if split == "train" else (data.X_test, data.Y_test)
         if not 0 <= index < len(X):
             return False
         what = "training point" if split == "train" else "test point"
         self.set_example(X[index].tolist(), Y[index].tolist(), f"{what} {index + 1}")
+        self.row = (split, index)
         return True
 
     def explained(self) -> glassbox.ExplainedExample | None:

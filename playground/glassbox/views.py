@@ -102,11 +102,14 @@ class GlassBoxViews(QObject):
             self.pick(int(points[0].index()), split)
 
     def pick(self, index: int, split: str = "train") -> None:
-        """Row ``index`` of the training (or test) data becomes the example; the spin box follows."""
-        if self.model.choose_row(index, split):
-            self.panel.split.setCurrentIndex(0 if split == "train" else 1)
+        """Row ``index`` of the training (or test, or both in turn: "all") data becomes the
+        example; the row chooser follows."""
+        if self.model.choose_row(index, split) and self.model.row is not None:
+            chosen, row = self.model.row
+            self.panel.split.setCurrentIndex(1 if chosen == "test" else 0)
+            self._sync_rows()
             self.panel.row.blockSignals(True)
-            self.panel.row.setValue(index + 1)
+            self.panel.row.setValue(row + 1)
             self.panel.row.blockSignals(False)
 
     def start(self) -> None:

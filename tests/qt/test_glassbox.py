@@ -6,6 +6,8 @@ The expected numbers come from the engine's own matrix path (``MLP.node_outputs`
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
@@ -263,3 +265,23 @@ def test_an_edit_that_changes_the_evaluation_order_ends_the_walk_through(win, qt
     assert win.glass.model.walking and win.glass.annotations.active == "h1"
     win.controller.set_neuron("h2", role="output")  # now two outputs, another order
     qtbot.waitUntil(lambda: not win.glass.model.walking)
+
+
+def test_a_point_of_the_one_input_fit_plot_is_a_training_or_test_row(win, qtbot) -> None:
+    """The fit plot stacks training then test points: its last point is the last test row."""
+    win.open_example("line-fit")
+    doc = win.controller.doc
+    win.controller.set_dataset(dataclasses.replace(doc.dataset, train_fraction=0.75))  # test rows too
+    data = build.build_dataset(doc)
+    assert len(data.X_test)
+    n_train, n_test = len(data.X_train), len(data.X_test)
+    points = win.output_plot.curve.points
+    win.output_plot.set_problem(data, "linear")
+    assert len(points.points()) == n_train + n_test
+    points.sigClicked.emit(points, [points.points()[1]], None)
+    assert win.glass.model.row == ("train", 1)
+    points.sigClicked.emit(points, [points.points()[-1]], None)
+    assert win.glass.model.row == ("test", n_test - 1)
+    assert win.glass.panel.split.currentData() == "test"
+    assert win.glass.panel.row.value() == n_test
+    assert win.glass.model.x == data.X_test[-1].tolist()
