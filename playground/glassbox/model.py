@@ -58,7 +58,7 @@ class GlassBox(QObject):
         self._follow()
         controller.document_reset.connect(self._on_reset)
         training.snapshot.connect(lambda _: self._live.isActive() or self._live.start())
-        training.state_changed.connect(lambda _: self.invalidate())
+        training.state_changed.connect(self._on_train_state)
 
     # -- following the document and the run ----------------------------------------------------
     def _follow(self) -> None:
@@ -87,6 +87,12 @@ class GlassBox(QObject):
             self.source = ""
         if structural or (event.kind == "settings_changed" and {"mode", "dataset"} & set(event.fields)) \
                 or (applied and not self._applying):  # e.g. the update undone: start afresh
+            self.leave()
+        self.invalidate()
+
+    def _on_train_state(self, state: str) -> None:
+        """A run moves every weight: a walk-through (one step by hand) ends when one starts."""
+        if state == "running":
             self.leave()
         self.invalidate()
 

@@ -205,9 +205,11 @@ def test_hover_cards_show_the_examples_numbers_and_stay_live_during_training(win
     hover(qtbot, win, wire.line.pointAt(0.5))
     assert f"∂L/∂w = {ex.explanation.wires[ex.edge_index('c5')].grad:.6g}" in wire.toolTip()
     win.docks["glassbox"].raise_()
+    win.glass.start()
     win.scene.select_ids(["c5"])
     win.controller.set_training(epochs=100_000)
     win.training.play()
+    assert not win.glass.model.walking  # Play ends a walk-through: a run moves every weight
     qtbot.waitUntil(lambda: win.training.live_values() is not None, timeout=10000)
     qtbot.wait(300)
 
