@@ -177,7 +177,7 @@ def explain_mlp(mlp: MLP, x: object, y: object, loss_name: str, optimizer: Optim
     params = mlp.flat.copy()
     trial.step([params], [grads])
     change = params - mlp.flat
-    state = trial.state()
+    state = trial.shown_state()
     wires = tuple(
         WireStep(k, e.source, e.target, float(w[k]), float(a[e.source]), float(g_w[k]),
                  float(change[edge_at[k]]), {s: float(v[edge_at[k]]) for s, v in state.items()})

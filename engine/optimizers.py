@@ -34,7 +34,7 @@ class Optimizer:
     def __init__(self, settings: Hyperparameters) -> None:
         self.settings = settings
 
-    def state(self) -> dict[str, np.ndarray]:
+    def shown_state(self) -> dict[str, np.ndarray]:
         """The per-parameter state the next update reads (flat, like the params), for display."""
         return {}
 
@@ -78,7 +78,7 @@ class Momentum(Optimizer):
         super().__init__(settings)
         self.velocity: list[np.ndarray] | None = None
 
-    def state(self) -> dict[str, np.ndarray]:
+    def shown_state(self) -> dict[str, np.ndarray]:
         return {"v": self.velocity[0]} if self.velocity else {}
 
     def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
@@ -104,7 +104,7 @@ class Adam(Optimizer):
         self.v: list[np.ndarray] = []
         self.t = 0
 
-    def state(self) -> dict[str, np.ndarray]:
+    def shown_state(self) -> dict[str, np.ndarray]:
         return {"m": self.m[0], "v": self.v[0]} if self.m else {}
 
     def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:

@@ -83,7 +83,7 @@ def test_explained_step_equals_the_real_step(hidden: str, out_act: str, loss: st
     for n, b0, b1 in zip(ex.neurons, before.biases, after.biases, strict=True):
         if b0 is not None:
             assert b1 == pytest.approx(b0 + n.bias_update, rel=1e-9, abs=1e-13)
-    state = opt.state()
+    state = opt.shown_state()
     for wire in ex.wires:  # the state the explanation shows is the state the step left
         for name, value in wire.state.items():
             assert close(value, state[name][edge_at[wire.edge]])
