@@ -34,6 +34,11 @@ class Activation:
     # allocation-free versions for the training step (optional: without them it calls the above)
     forward_into: Callable[[Array, Array], object] | None = None  # (z, out)
     backward_into: Callable[[Array, Array, Array, Array], object] | None = None  # (a, dL/da, tmp, out)
+    # how a learner writes it (the glass box shows these): "{z}"/"{a}" are replaced by numbers
+    formula: str = ""  # the function, e.g. "σ(z) = 1 / (1 + e^(−z))"
+    call: str = "f({z})"  # applied to a number, e.g. "σ({z})"
+    derivative_formula: str = ""  # da/dz in the tutorials' form, e.g. "σ(z)·(1 − σ(z))"
+    derivative_call: str = ""  # the same with numbers, e.g. "{a}·(1 − {a})"
 
     @property
     def bounded(self) -> bool:
@@ -118,26 +123,52 @@ def _zero(z: Array, a: Array) -> Array:
 ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (
     Activation("linear", lambda z: z.copy(), lambda z, a: np.ones_like(z),
                forward_into=lambda z, out: np.copyto(out, z),
-               backward_into=_linear_backward_into),
-    Activation("step", lambda z: (z > 0).astype(z.dtype), _zero, (0.0, 1.0), differentiable=False),
+               backward_into=_linear_backward_into,
+               formula="f(z) = z", call="{z}",
+               derivative_formula="1", derivative_call="1"),
+    Activation("step", lambda z: (z > 0).astype(z.dtype), _zero, (0.0, 1.0), differentiable=False,
+               formula="step(z) = 1 if z > 0 else 0", call="step({z})",
+               derivative_formula="0 (a threshold has no gradient)", derivative_call="0"),
     Activation("sign", lambda z: np.where(z >= 0, 1.0, -1.0).astype(z.dtype), _zero, (-1.0, 1.0),
-               differentiable=False),
+               differentiable=False,
+               formula="sign(z) = 1 if z ≥ 0 else −1", call="sign({z})",
+               derivative_formula="0 (a threshold has no gradient)", derivative_call="0"),
     Activation("sigmoid", _sigmoid, lambda z, a: a * (1.0 - a), (0.0, 1.0),
-               forward_into=_sigmoid_into, backward_into=_sigmoid_backward_into),
+               forward_into=_sigmoid_into, backward_into=_sigmoid_backward_into,
+               formula="σ(z) = 1 / (1 + e^(−z))", call="σ({z})",
+               derivative_formula="σ(z)·(1 − σ(z))", derivative_call="{a}·(1 − {a})"),
     Activation("tanh", np.tanh, lambda z, a: 1.0 - a * a, (-1.0, 1.0),
-               forward_into=lambda z, out: np.tanh(z, out=out), backward_into=_tanh_backward_into),
+               forward_into=lambda z, out: np.tanh(z, out=out), backward_into=_tanh_backward_into,
+               formula="tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))", call="tanh({z})",
+               derivative_formula="1 − tanh²(z)", derivative_call="1 − {a}²"),
     Activation("relu", lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(z.dtype), (0.0, INF),
-               forward_into=lambda z, out: np.maximum(z, 0.0, out=out), backward_into=_relu_backward_into),
+               forward_into=lambda z, out: np.maximum(z, 0.0, out=out), backward_into=_relu_backward_into,
+               formula="relu(z) = max(0, z)", call="max(0, {z})",
+               derivative_formula="1 if z > 0 else 0", derivative_call="[{z} > 0]"),
     # softmax's elementwise "derivative" is the Jacobian diagonal; backward uses the full Jacobian
     Activation("softmax", _softmax, lambda z, a: a * (1.0 - a), (0.0, 1.0), output_only=True,
-               jacobian_backward=softmax_backward),
+               jacobian_backward=softmax_backward,
+               formula="softmax(z)ₖ = e^(zₖ) / Σⱼ e^(zⱼ)", call="e^({z}) / Σⱼ e^(zⱼ)",
+               derivative_formula="∂aₖ/∂zⱼ = aₖ·([k = j] − aⱼ)", derivative_call="{a}·(1 − {a})"),
     Activation("leaky_relu", lambda z: np.where(z > 0, z, 0.01 * z),
-               lambda z, a: np.where(z > 0, 1.0, 0.01).astype(z.dtype)),
-    Activation("elu", _elu, lambda z, a: np.where(z > 0, 1.0, a + 1.0).astype(z.dtype), (-1.0, INF)),
-    Activation("softplus", _softplus, lambda z, a: _sigmoid(z), (0.0, INF)),
-    Activation("swish", lambda z: z * _sigmoid(z), _swish_derivative, (_SWISH_MIN, INF)),
-    Activation("gaussian", lambda z: np.exp(-z * z), lambda z, a: -2.0 * z * a, (0.0, 1.0)),
-    Activation("sine", np.sin, lambda z, a: np.cos(z), (-1.0, 1.0)),
+               lambda z, a: np.where(z > 0, 1.0, 0.01).astype(z.dtype),
+               formula="leaky_relu(z) = z if z > 0 else 0.01·z", call="leaky_relu({z})",
+               derivative_formula="1 if z > 0 else 0.01", derivative_call="[{z} > 0 ? 1 : 0.01]"),
+    Activation("elu", _elu, lambda z, a: np.where(z > 0, 1.0, a + 1.0).astype(z.dtype), (-1.0, INF),
+               formula="elu(z) = z if z > 0 else e^z − 1", call="elu({z})",
+               derivative_formula="1 if z > 0 else elu(z) + 1", derivative_call="[{z} > 0 ? 1 : {a} + 1]"),
+    Activation("softplus", _softplus, lambda z, a: _sigmoid(z), (0.0, INF),
+               formula="softplus(z) = ln(1 + e^z)", call="ln(1 + e^{z})",
+               derivative_formula="σ(z)", derivative_call="σ({z})"),
+    Activation("swish", lambda z: z * _sigmoid(z), _swish_derivative, (_SWISH_MIN, INF),
+               formula="swish(z) = z·σ(z)", call="{z}·σ({z})",
+               derivative_formula="σ(z)·(1 + z·(1 − σ(z)))", derivative_call="σ({z})·(1 + {z}·(1 − σ({z})))"),
+    Activation("gaussian", lambda z: np.exp(-z * z), lambda z, a: -2.0 * z * a, (0.0, 1.0),
+               formula="gaussian(z) = e^(−z²)", call="e^(−{z}²)",
+               derivative_formula="−2z·e^(−z²)", derivative_call="−2·{z}·{a}"),
+    Activation("sine", np.sin, lambda z, a: np.cos(z), (-1.0, 1.0),
+               formula="sin(z)", call="sin({z})",
+               derivative_formula="cos(z)", derivative_call="cos({z})"),
 )}
 
 

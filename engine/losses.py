@@ -22,6 +22,8 @@ class Loss:
     name: str
     value: Callable[[Array, Array], float]
     gradient: Callable[[Array, Array], Array]  # (y, ŷ) -> dL/dŷ
+    formula: str = ""  # the value for one example, as a learner writes it (the glass box shows it)
+    gradient_formula: str = ""  # ∂L/∂ŷ for one example with K outputs
 
 
 def _clip(p: Array) -> Array:
@@ -44,10 +46,12 @@ def _cce(y: Array, p: Array) -> float:
 
 LOSSES: dict[str, Loss] = {
     "mse": Loss("mse", lambda y, p: float(np.mean((y - p) ** 2)),
-                lambda y, p: 2.0 * (p - y) / y.size),
-    "sse": Loss("sse", lambda y, p: float(0.5 * np.sum((y - p) ** 2)), lambda y, p: p - y),
-    "bce": Loss("bce", _bce, _bce_grad),
-    "cce": Loss("cce", _cce, lambda y, p: -y / _clip(p) / len(y)),
+                lambda y, p: 2.0 * (p - y) / y.size, "L = (1/K)·Σ(y − ŷ)²", "2·(ŷ − y)/K"),
+    "sse": Loss("sse", lambda y, p: float(0.5 * np.sum((y - p) ** 2)), lambda y, p: p - y,
+                "L = ½·Σ(y − ŷ)²", "ŷ − y"),
+    "bce": Loss("bce", _bce, _bce_grad, "L = −(1/K)·Σ[y·ln ŷ + (1 − y)·ln(1 − ŷ)]",
+                "(ŷ − y) / (ŷ·(1 − ŷ)·K)"),
+    "cce": Loss("cce", _cce, lambda y, p: -y / _clip(p) / len(y), "L = −Σ y·ln ŷ", "−y/ŷ"),
 }
 
 

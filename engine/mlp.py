@@ -22,6 +22,8 @@ from engine.spec import NetworkSpec, TrainedValues
 
 # the number types an MLP computes in, by the name a project's ``training.precision`` gives
 PRECISIONS: dict[str, type] = {"float64": np.float64, "float32": np.float32}
+# (output activation, loss) pairs whose output delta is exactly (ŷ − y)/size: no f'(z), no clipping
+FUSED = {("sigmoid", "bce"), ("softmax", "cce")}
 
 
 class _Buffers:
@@ -62,6 +64,7 @@ class MLP:
                 shapes.append((self._sizes[t],))
             for j, k in enumerate(self._into[t]):
                 shapes.append((self._sizes[t], self._sizes[layout.blocks[k].source] + (j == 0)))
+        self._shapes = shapes
         self.flat = np.zeros(sum(math.prod(shape) for shape in shapes), self.dtype)
         self._grad = np.zeros_like(self.flat)
         self._chunks, self._grad_chunks = self._carve(self.flat, shapes), self._carve(self._grad, shapes)
@@ -325,7 +328,7 @@ class MLP:
         loss = get_loss(loss_name)
         value = loss.value(YT.T, out.T) + self.penalty(l1, l2) if with_loss else math.nan
         pair = (self._top_activation, loss_name)
-        if pair in (("sigmoid", "bce"), ("softmax", "cce")):  # (ŷ − y)·scale/size: exact, no clipping
+        if pair in FUSED:  # (ŷ − y)·scale/size: exact, no clipping
             np.subtract(out, YT, out=D[top])
             D[top] *= scale / (YT.size if pair[1] == "bce" else YT.shape[1])
         else:
@@ -424,6 +427,30 @@ class MLP:
             self._backprop(b, A0, Yb, loss_name, l1, l2, False, scale)
             optimizer.apply([self.flat], [self._grad])
         return math.nan
+
+    # -- what the glass box reads (engine/explain.py) ------------------------------------------
+    def parameter_positions(self) -> tuple[list[int], list[int | None]]:
+        """Index into ``flat`` of each spec edge's weight and each node's bias (None: no bias),
+        so one example's gradients can be laid out exactly as the optimizer sees them."""
+        where = self._carve(np.arange(self.flat.size), self._shapes)  # the same views, of indices
+        weights = [self._weight_view(where, k) for k in range(len(self.layout.blocks))]
+        edges = [int(weights[b][r, c]) for b, r, c in self._edge_pos]
+        biases: list[int | None] = []
+        for i, node in enumerate(self.spec.nodes):
+            if node.kind != "unit" or not node.has_bias:
+                biases.append(None)
+            else:
+                level, col = self.layout.column[i]
+                biases.append(int(self._bias_view(where, level)[col]))
+        return edges, biases
+
+    def output_delta(self, loss_name: str, Y: np.ndarray, out: np.ndarray) -> np.ndarray | None:
+        """δ at the outputs (rows: examples) when this loss and the output activation fuse:
+        (ŷ − y)/size, as ``_backprop`` computes it; None when they do not."""
+        pair = (self._top_activation, loss_name)
+        if pair not in FUSED:
+            return None
+        return (out - Y) / (Y.size if loss_name == "bce" else len(Y))
 
     # -- values ---------------------------------------------------------------------------
     def trained_values(self) -> TrainedValues:

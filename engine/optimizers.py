@@ -29,8 +29,14 @@ class Hyperparameters(Protocol):
 
 
 class Optimizer:
+    formula = ""  # the update as a learner writes it (the glass box shows it); g = ∂L/∂w
+
     def __init__(self, settings: Hyperparameters) -> None:
         self.settings = settings
+
+    def shown_state(self) -> dict[str, np.ndarray]:
+        """The per-parameter state the next update reads (flat, like the params), for display."""
+        return {}
 
     @property
     def lr(self) -> float:
@@ -61,6 +67,8 @@ class Optimizer:
 class SGD(Optimizer):
     """p ← p − lr·g, with lr·g made by the backward pass."""
 
+    formula = "Δw = −η·g"
+
     def gradient_scale(self) -> float:
         return self.settings.learning_rate
 
@@ -72,6 +80,8 @@ class SGD(Optimizer):
 class Momentum(Optimizer):
     """Heavy-ball momentum: v ← μ·v − lr·g; p ← p + v (Nesterov: p ← p + μ·v − lr·g)."""
 
+    formula = "v ← μ·v − η·g;  Δw = v  (Nesterov: Δw = μ·v − η·g)"
+
     def __init__(self, settings: Hyperparameters) -> None:
         super().__init__(settings)
         self.velocity: list[np.ndarray] | None = None
@@ -81,6 +91,8 @@ class Momentum(Optimizer):
 
     def load_state(self, state: dict[str, np.ndarray]) -> None:
         self.velocity = _unslot("velocity", state)
+    def shown_state(self) -> dict[str, np.ndarray]:
+        return {"v": self.velocity[0]} if self.velocity else {}
 
     def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
         if self.velocity is None:
@@ -96,6 +108,9 @@ class Momentum(Optimizer):
 
 
 class Adam(Optimizer):
+    formula = ("m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  "
+               "Δw = −η·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε)")
+
     def __init__(self, settings: Hyperparameters) -> None:
         super().__init__(settings)
         self.m: list[np.ndarray] | None = None
@@ -111,6 +126,8 @@ class Adam(Optimizer):
         self.m = _unslot("m", state)
         self.v = _unslot("v", state) or []
         self.t = int(state["t"]) if self.m is not None and "t" in state else 0
+    def shown_state(self) -> dict[str, np.ndarray]:
+        return {"m": self.m[0], "v": self.v[0]} if self.m else {}
 
     def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
         if self.m is None:

@@ -1,4 +1,4 @@
-"""The headless command line: list, new (from CSV), train, predict, validate, export, render (and
+"""The headless command line: list, new (from CSV), train, predict, explain, validate, export, render (and
 Hopfield recall/capacity).
 
 Bad input exits 2 with a reason on stderr, every line of it in one form, ``nn-playground: …``
@@ -21,12 +21,12 @@ from typing import NoReturn
 
 import numpy as np
 
-from engine import hopfield
+from engine import explain_text, hopfield
 from engine.errors import EngineError
 from engine.settings import SETTINGS
 from engine.trainer import Snapshot, run
 from playground import cli_csv
-from playground.document import build
+from playground.document import build, glassbox
 from playground.document.errors import DocumentError, FileFormatError
 from playground.document.examples import example_path, list_examples
 from playground.document.fileformat import load_document, save_document
@@ -242,6 +242,33 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    """Every number of one training step on one example (docs/explain.md), as JSON or equations."""
+    doc = load_source(args.source)
+    x = parse_inputs([args.input])[0]
+    if doc.mode == "hopfield":
+        units = None if args.unit is None else [args.unit]
+        steps = glassbox.explain_units(doc, x, units)
+        if args.text:
+            for step in steps:
+                print("\n".join(explain_text.hopfield_lines(step)))
+        else:
+            print(json.dumps({"kind": "hopfield", "state": x,
+                              "units": [s.to_json() for s in steps]}, allow_nan=False))
+        return 0
+    target = parse_inputs([args.target], option="--target")[0] if args.target else None
+    example = glassbox.explain_example(doc, x, target)
+    if args.text:
+        print("\n".join(explain_text.equations(example.explanation)))
+    else:
+        data = example.to_json()
+        try:
+            print(json.dumps(data, allow_nan=False))
+        except ValueError:
+            raise CliError("the step is not finite (the weights overflow on this input)") from None
+    return 0
+
+
 def pattern_index(doc: Document, text: str) -> int:
     """--pattern takes a 0-based index or a pattern's name (e.g. A)."""
     names = doc.hopfield.pattern_names if doc.hopfield else []
@@ -307,6 +334,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", action="append", required=True, metavar="X1,X2,...",
                    help="one input row; repeat for more rows")
     p.set_defaults(func=cmd_predict)
+    p = sub.add_parser("explain", help="every number of one training step on one example")
+    p.add_argument("source", help="example name or project file")
+    p.add_argument("--input", required=True, metavar="X1,X2,...",
+                   help="the example's inputs (Hopfield: the ±1 state)")
+    p.add_argument("--target", metavar="Y1,...",
+                   help="its target (default: the dataset's label when the input is a data point)")
+    p.add_argument("--unit", type=int, help="Hopfield: explain only this unit (0-based)")
+    p.add_argument("--text", action="store_true", help="print the equations instead of JSON")
+    p.set_defaults(func=cmd_explain)
     p = sub.add_parser("recall", help="corrupt a stored Hopfield pattern and recall it")
     p.add_argument("source", help="example name or Hopfield project file")
     p.add_argument("--pattern", required=True, help="0-based index or name of the pattern")
@@ -387,7 +423,7 @@ def glue_negative_values(argv: list[str]) -> list[str]:
     return out
 
 
-VALUE_OPTIONS = {"--input", "--pattern"}
+VALUE_OPTIONS = {"--input", "--pattern", "--target"}
 
 
 def one_line(exc: BaseException) -> str:

@@ -27,6 +27,7 @@ DOCKS = (
     DockSpec("inspector", "Inspector", LEFT, 320),
     DockSpec("dataset", "Data", RIGHT, 380),
     DockSpec("training", "Training", RIGHT, tab_with="dataset"),
+    DockSpec("glassbox", "Glass box", RIGHT, 420, tab_with="dataset"),
     DockSpec("loss", "Loss", BOTTOM),
     DockSpec("output", "Output", BOTTOM),
 )

@@ -36,6 +36,7 @@ from playground.document.journal import Recoverable
 from playground.document.roles import ROLES
 from playground.document.validation import errors as validation_errors
 from playground.exporters.registry import EXPORTERS, get_exporter
+from playground.glassbox.views import GlassBoxViews
 from playground.images.actions import ImageActions
 from playground.panels.dataset import DatasetPanel
 from playground.panels.inspector import Inspector
@@ -101,8 +102,15 @@ class MainWindow(QMainWindow):
         self.loss_plot = LossPlot(self.training.history)
         self.output_plot = OutputPlot(self.training.history)
         self.dataset_panel = DatasetPanel(self.controller)
+        self.glass = GlassBoxViews(self.controller, self.training, self.scene, self, self.view)
+        self.glass.watch_points((self.dataset_panel.train_points, "train"),
+                                (self.dataset_panel.test_points, "test"),
+                                (self.output_plot.boundary.train_points, "train"),
+                                (self.output_plot.boundary.test_points, "test"),
+                                (self.output_plot.curve.points, "all"))
         panels = {"palette": self.palette, "inspector": self.inspector, "dataset": self.dataset_panel,
-                  "training": self.training_panel, "loss": self.loss_plot, "output": self.output_plot}
+                  "training": self.training_panel, "loss": self.loss_plot, "output": self.output_plot,
+                  "glassbox": self.glass.panel}
         self.docks = {spec.key: self._dock(spec, panels[spec.key]) for spec in DOCKS}
         for spec in DOCKS:
             if spec.tab_with:
@@ -117,6 +125,7 @@ class MainWindow(QMainWindow):
         self.images = ImageActions(self)
         self._build_menus()
         self._build_toolbar()
+        self.glass.install(self.train_menu)
         self.controller.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.controller.history_changed.connect(self.refresh_chrome)
         self.controller.document_reset.connect(self.refresh_chrome)
@@ -314,7 +323,7 @@ class MainWindow(QMainWindow):
         mode_menu = net_menu.addMenu("&Mode")
         mode_menu.addActions(list(self.mode_actions.values()))
         net_menu.addActions([self.act_layers, self.act_layout, self.act_match, self.act_validate])
-        train_menu = bar.addMenu("&Train")
+        self.train_menu = train_menu = bar.addMenu("&Train")
         train_menu.addActions([self.act_play, self.act_step, self.act_step_sample, self.act_stop])
         train_menu.addSeparator()
         train_menu.addActions([self.act_reset, self.act_reset_same])
@@ -506,6 +515,7 @@ class MainWindow(QMainWindow):
 
             self._hopfield_lab = HopfieldLab(self.controller)
             self.centre.addWidget(self._hopfield_lab)
+            self.glass.attach_lab(self._hopfield_lab)
         return self._hopfield_lab
 
     def keyPressEvent(self, event) -> None:

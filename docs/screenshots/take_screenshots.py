@@ -4,7 +4,8 @@
 
 Spiral mid-training (the live canvas, loss and boundary), the hint a too-high learning rate gets,
 digits' accuracy curves and confusion matrix, the Hopfield lab mid-recall, its capacity sweep,
-and the lab's network view of a 4×4 memory. Each shot is taken while the run is still going.
+the lab's network view of a 4×4 memory, and the glass box's walk-through. Each shot is taken
+while the run is still going.
 """
 
 from __future__ import annotations
@@ -92,6 +93,18 @@ def main() -> int:
     lab.tabs.setCurrentWidget(lab.links)
     wait(0.5)
     win.grab().save(str(HERE / "hopfield-network.png"))
+
+    win.open_example("xor")  # the glass box at 1280×800, mid-backward-pass
+    win.resize(1280, 800)
+    for _ in range(40):
+        win.training.step_epoch()
+    win.glass.pick(2)
+    win.glass.start()
+    for _ in range(5):  # three neurons forward, the loss, o1 backward: now δ of h2
+        win.glass.act_next.trigger()
+    win.docks["glassbox"].raise_()
+    wait(0.5)
+    win.grab().save(str(HERE / "walkthrough-backward.png"))
     win.close()
     return 0
 

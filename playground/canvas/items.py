@@ -91,6 +91,12 @@ def role_caption(role: str, activation: str) -> str:
     return r.caption.replace("{activation}", activation) if r is not None else role
 
 
+def card_extra(scene: object, kind: str, item_id: str) -> str:
+    """More hover text from the scene's ``card_hook`` (the glass box's numbers), if it has one."""
+    hook = getattr(scene, "card_hook", None)
+    return hook(kind, item_id) if hook is not None else ""
+
+
 def weight_pen(weight: float | None, scale: float = 1.0) -> QPen:
     return QPen(style_pen(wire_style(weight, scale)))
 
@@ -151,7 +157,8 @@ class NeuronItem(QGraphicsItem):
             shown = ("none" if not self.has_bias else "random at start" if value is None
                      else f"{value:.6g}")
             tip += f"<br>activation: {self.activation}<br>bias: {shown}"
-        self.setToolTip(tip + "<br><i>drag the rim (or Shift-drag) to wire</i>")
+        self._tip = tip + "<br><i>drag the rim (or Shift-drag) to wire</i>"
+        self.setToolTip(self._tip + card_extra(self.scene(), "neuron", self.neuron_id))
 
     def boundingRect(self) -> QRectF:
         return QRectF(-RADIUS - 4, -RADIUS - 4, 2 * RADIUS + 8, 2 * RADIUS + 22)
@@ -200,8 +207,13 @@ class NeuronItem(QGraphicsItem):
         self._thumb.setScale(2 * RADIUS / max(1, image.width()))
         self._thumb.show()
 
+    def refresh_card(self) -> None:
+        """The hover text again, with the glass box's numbers as they are now."""
+        self.setToolTip(self._tip + card_extra(self.scene(), "neuron", self.neuron_id))
+
     def hoverEnterEvent(self, event) -> None:
         scene = self.scene()
+        self.refresh_card()
         if scene is not None and hasattr(scene, "neuron_hovered"):
             scene.neuron_hovered.emit(self.neuron_id)
         super().hoverEnterEvent(event)
@@ -286,7 +298,8 @@ class WireItem(QGraphicsItem):
         """Built on demand (hover, tests), not stored on 10,000 wires at every training frame."""
         weight = self._shown
         text = "not set (drawn at random when training starts)" if weight is None else f"{weight:.6g}"
-        return f"{self.source.label} → {self.target.label}<br>weight: {text}"
+        return (f"{self.source.label} → {self.target.label}<br>weight: {text}"
+                + card_extra(self.scene(), "wire", self.connection_id))
 
     def hoverEnterEvent(self, event) -> None:
         scene = self.scene()

@@ -7,6 +7,7 @@ on release).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
 
 import shiboken6
@@ -53,6 +54,8 @@ class NetworkScene(DocumentMirror, QGraphicsScene):
         self._rubber: QGraphicsLineItem | None = None
         self._press_positions: dict[str, tuple[float, float]] = {}
         self.hovered: QGraphicsItem | None = None  # the wire under the pointer, for live hover cards
+        # (kind, id) → more hover-card text ("neuron"/"wire"); the glass box sets it
+        self.card_hook: Callable[[str, str], str] | None = None
         self._selected: tuple[list[str], list[str]] | None = None  # selected_ids, until it changes
         self.selectionChanged.connect(self._selection_changed)
         self._follow(controller)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 ON = QColor("#1f3b73")
 OFF = QColor("#f4f4f4")
@@ -25,6 +27,19 @@ class UnitGrid(QWidget):
         self.setMinimumSize(160, 160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(False)
+        # (cell, shown state) → its hover text; the glass box sets it (local field, energy change)
+        self.tip_for: Callable[[int, np.ndarray], str] | None = None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.tip_for is not None:
+            cell = self.cell_at(QPointF(event.pos()))
+            text = self.tip_for(cell, self.state) if cell is not None else ""
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
 
     def show_state(self, rows: int, cols: int, state: np.ndarray) -> None:
         self.rows, self.cols = rows, cols
