@@ -13,3 +13,6 @@ MAX_ROWS = 100_000  # inline data rows (training and test, each)
 MAX_COLUMNS = 100  # inline data columns
 MAX_GRID_SIDE = 64  # a Hopfield grid is at most 64 × 64 units
 MAX_PATTERNS = 1_000
+MAX_LESSON_STEPS = 50
+MAX_LESSON_TEXT = 4_000  # a step's text, a lesson's summary
+MAX_LESSON_ITEMS = 8  # "try this" actions, or checks, of one step
