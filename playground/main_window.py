@@ -34,6 +34,8 @@ from playground.document.edits import mode_conversion, mode_problems
 from playground.document.roles import ROLES
 from playground.document.validation import errors as validation_errors
 from playground.hopfield.lab import HopfieldLab
+from playground.lessons.guide import LessonGuide
+from playground.lessons.panel import LessonPanel
 from playground.panels.dataset import DatasetPanel
 from playground.panels.inspector import Inspector
 from playground.panels.palette import Palette
@@ -94,7 +96,9 @@ class MainWindow(FileActions, QMainWindow):
         self.loss_plot = LossPlot(self.training.history)
         self.output_plot = OutputPlot(self.training.history)
         self.dataset_panel = DatasetPanel(self.controller)
-        panels = {"palette": self.palette, "inspector": self.inspector, "dataset": self.dataset_panel,
+        self.lesson_panel = LessonPanel()
+        panels = {"palette": self.palette, "lesson": self.lesson_panel, "inspector": self.inspector,
+                  "dataset": self.dataset_panel,
                   "training": self.training_panel, "loss": self.loss_plot, "output": self.output_plot}
         self.docks = {spec.key: self._dock(spec, panels[spec.key]) for spec in DOCKS}
         for spec in DOCKS:
@@ -133,6 +137,7 @@ class MainWindow(FileActions, QMainWindow):
                                      self.docks, DOCKS,
                                      [self.act_play, self.act_step, self.act_step_sample, self.act_reset,
                                       self.act_reset_same, self.act_layers, self.act_match], self)
+        self.lessons = LessonGuide(self)
         self.refresh_chrome()
         self._selection_changed()
 
@@ -238,6 +243,7 @@ class MainWindow(FileActions, QMainWindow):
         train_menu.addActions([self.act_play, self.act_step, self.act_step_sample, self.act_stop])
         train_menu.addSeparator()
         train_menu.addActions([self.act_reset, self.act_reset_same])
+        self.lessons_menu = bar.addMenu("&Lessons")  # filled from the lesson registry (lessons/guide.py)
         bar.addMenu("&Help").addAction(self.act_about)
 
     def _build_toolbar(self) -> None:

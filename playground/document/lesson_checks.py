@@ -88,6 +88,11 @@ class Probe:
         self._measured = obs.metrics is not None
         self._net: tuple[Any, Any, TrainedValues] | None = None
 
+    @property
+    def measured(self) -> bool:
+        """Whether ``metrics`` was computed (or given): the app caches what it measured."""
+        return self._measured
+
     def metrics(self) -> EpochMetrics | None:
         """Loss and scores of the network on its data; None when it cannot train (it says why
         elsewhere: the window's problems label)."""
@@ -189,10 +194,12 @@ def _loss(p: Probe) -> float | None:
     return None if m is None else m.train_loss
 
 
-def _compare(value: float | None, ok: Callable[[float], bool], digits: int = 6) -> tuple[bool, str]:
+def _compare(value: float | None, ok: Callable[[float], bool], digits: int = 6,
+             percent: bool = False) -> tuple[bool, str]:
     if value is None or not np.isfinite(value):
         return False, "not measured yet"
-    return bool(ok(value)), f"now {number(value, digits)}"
+    shown = f"{number(100 * value, 4)} %" if percent else number(value, digits)
+    return bool(ok(value)), f"now {shown}"
 
 
 def _output(p: Probe, a: dict) -> float:
@@ -242,7 +249,8 @@ CHECKS: dict[str, CheckKind] = {k.name: k for k in (
               "the training loss (the project's loss function) is below value"),
     CheckKind("accuracy_at_least", {"value": Param("fraction"), "on": Param("side", True, "train")},
               lambda a: f"{a['on'].title()} accuracy at least {number(100 * a['value'], 4)} %",
-              lambda p, a: _compare(_score(p, a["on"]), lambda v: v >= a["value"] - 1e-12),
+              lambda p, a: _compare(_score(p, a["on"]), lambda v: v >= a["value"] - 1e-12,
+                                    percent=True),
               "the share of correctly classified samples of the training (or test) data"),
     CheckKind("epochs_at_least", {"value": Param("count")},
               lambda a: f"Trained at least {a['value']:,} epochs",

@@ -82,6 +82,7 @@ class TrainingController(QObject):
         self.start_job: build.TrainingJob | None = None  # this history's first (Reset to initial)
         self.last_snapshot: Snapshot | None = None
         self.run_snapshot: Snapshot | None = None
+        self.last_result: RunResult | None = None  # how the newest run or step ended (lessons read it)
         self._sample_cursor = 0
         self._committing = False
         controller.before_edit = self.before_edit
@@ -290,6 +291,7 @@ class TrainingController(QObject):
 
     def _on_finished(self, result: RunResult, verdict: bool = True) -> None:
         job = self.job
+        self.last_result = result
         if job is not None and not self._committing and result.epochs > 0:
             self._commit(job, result.epochs)
         elif job is not None and result.reason == "diverged" and not self._committing:
