@@ -36,6 +36,7 @@ from playground.document.lesson_checks import (
 )
 from playground.document.model import Document
 from playground.document.schema import Checker
+from playground.document.validation import errors as validation_errors
 from playground.document.validation import pattern_name
 from playground.paths import resources_dir
 
@@ -172,13 +173,20 @@ def _project(c: Checker, project: Any) -> tuple[str | None, Document]:
         if path is None:
             c.fail(f"{p}.example", f"there is no shipped example called '{project['example']}'")
             return None, Document()
-        return project["example"], load_document(path)
+        return project["example"], _fitting(c, p, load_document(path))
     try:
-        return None, document_from_data(project["inline"])
+        return None, _fitting(c, p, document_from_data(project["inline"]))
     except FileFormatError as exc:
         c.errors.extend(f"{p}.inline{e[1:]}" if e.startswith("$") else f"{p}.inline: {e}"
                         for e in exc.errors)
         return None, Document()
+
+
+def _fitting(c: Checker, p: str, doc: Document) -> Document:
+    """A lesson starts from a project that works: one its mode's validation passes."""
+    for problem in validation_errors(doc):
+        c.fail(p, f"the project does not work as it is: {problem.message}")
+    return doc
 
 
 def _check_hide(c: Checker, hide: Any, path: str) -> None:
@@ -241,7 +249,7 @@ def _check_param(c: Checker, v: Any, p: str, param: Param, doc: Document, item: 
     elif k == "setting":
         c.string(v, p, tuple(BY_NAME), "setting")
     elif k == "setting_value":
-        if item.get("name") in BY_NAME:
+        if isinstance(item.get("name"), str) and item["name"] in BY_NAME:
             c.setting(v, p, BY_NAME[item["name"]])
     else:
         choices = {"mode": names.MODES, "dataset": names.DATASETS, "reason": REASONS,
