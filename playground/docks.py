@@ -24,10 +24,10 @@ LEFT, RIGHT, BOTTOM = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.R
                        Qt.DockWidgetArea.BottomDockWidgetArea)
 DOCKS = (
     DockSpec("palette", "Neurons", LEFT, 320),
-    DockSpec("lesson", "Lesson", LEFT, 380, in_lab=True),  # shown only while a lesson is open
     DockSpec("inspector", "Inspector", LEFT, 320),
     DockSpec("dataset", "Data", RIGHT, 380),
     DockSpec("training", "Training", RIGHT, tab_with="dataset"),
+    DockSpec("lesson", "Lesson", RIGHT, tab_with="dataset", in_lab=True),  # while a lesson is open
     DockSpec("loss", "Loss", BOTTOM),
     DockSpec("output", "Output", BOTTOM),
 )

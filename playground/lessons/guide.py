@@ -183,6 +183,7 @@ class LessonGuide(QObject):
     def next(self) -> None:
         if self.lesson is None:
             return
+        self.evaluate()  # a check achieved just now counts, even before the live timer fires
         if not self.lesson.steps[self.index].checks:
             self._mark_done()  # a step to read is done once read
         if self.index == len(self.lesson.steps) - 1:

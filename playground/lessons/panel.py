@@ -117,6 +117,7 @@ class LessonPanel(QWidget):
     def set_actions(self, labels: list[str]) -> None:
         for button in self.action_buttons:
             self.try_row.removeWidget(button)
+            button.hide()  # at once: the deferred delete may wait for the event loop
             button.deleteLater()
         self.action_buttons = []
         for k, label in enumerate(labels):
@@ -131,6 +132,7 @@ class LessonPanel(QWidget):
         while len(self.check_labels) > len(lines):
             label = self.check_labels.pop()
             self.check_box.removeWidget(label)
+            label.hide()
             label.deleteLater()
         while len(self.check_labels) < len(lines):
             label = QLabel()
