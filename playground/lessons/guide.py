@@ -99,10 +99,17 @@ class LessonGuide(QObject):
                 c.doc.dataset or DatasetSpec(), name=a["name"], params={}, train_fraction=None,
                 inline=None)),
             "select": lambda a: c.selection_requested.emit([a["neuron"]]),
-            "load_corrupted": lambda a: w.hopfield_lab.load_pattern(
-                Probe(Observation(c.doc)).pattern(a["pattern"]), corrupt=True),
+            "load_corrupted": self._load_corrupted,
             "recall": lambda a: w.hopfield_lab.run(),
         }
+
+    def _load_corrupted(self, a: dict) -> None:
+        index = Probe(Observation(self.win.controller.doc)).pattern(a["pattern"])
+        if index is None:  # the learner removed or renamed it
+            self.win.statusBar().showMessage(f"No stored pattern is called {a['pattern']} any more",
+                                             6000)
+            return
+        self.win.hopfield_lab.load_pattern(index, corrupt=True)
 
     # -- the menu ---------------------------------------------------------------------------------
     def fill_menu(self) -> None:

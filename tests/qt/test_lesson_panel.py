@@ -142,6 +142,24 @@ def test_text_numbers_follow_the_document_live(qtbot, win) -> None:
     qtbot.waitUntil(lambda: "h1 = 0.95257413" in win.lesson_panel.text.text())
 
 
+def test_try_this_select_shows_the_neuron_in_the_inspector(qtbot, win) -> None:
+    win.lessons.open(LESSONS["feed-forward"])
+    click_try(qtbot, win, "Select h1")
+    assert win.scene.selected_ids() == (["h1"], [])
+    qtbot.waitUntil(lambda: win.inspector.label_edit.text() == "h1")
+    assert win.inspector.bias_edit.value == 0.0
+
+
+def test_a_pattern_the_learner_removed_is_said_not_crashed(qtbot, win) -> None:
+    win.lessons.open(LESSONS["hopfield"])
+    win.lessons.go(1)
+    win.controller.set_hopfield("Forget", patterns=[], pattern_names=[])
+    state = list(win.controller.doc.hopfield.state or [])
+    click_try(qtbot, win, "Load a corrupted A")
+    assert "No stored pattern is called A" in win.statusBar().currentMessage()
+    assert list(win.controller.doc.hopfield.state or []) == state
+
+
 def test_checks_tick_live_while_a_run_goes_on(qtbot, win) -> None:
     win.lessons.open(LESSONS["nine-line-neuron"])
     win.lessons.go(1)
