@@ -53,7 +53,7 @@ class LessonPanel(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.text)
         self.try_label = QLabel("Try this:")
-        self.try_row = QHBoxLayout()
+        self.try_row = QVBoxLayout()  # one button a line: the dock stays narrow beside the Hopfield lab
         self.check_box = QVBoxLayout()
         self.check_labels: list[QLabel] = []
         self.action_buttons: list[QPushButton] = []
@@ -69,6 +69,8 @@ class LessonPanel(QWidget):
         self.next.setShortcut("Alt+Right")
         self.back.setToolTip("Previous step (Alt+Left)")
         self.next.setToolTip("Next step (Alt+Right)")
+        for button in (self.back, self.next, self.leave):
+            button.setMinimumWidth(56)  # below the style's 80: the dock fits beside the Hopfield lab
         nav = QHBoxLayout()
         nav.addWidget(self.back)
         nav.addWidget(self.next)
