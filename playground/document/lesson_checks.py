@@ -71,6 +71,7 @@ class Observation:
     run_ended: str | None = None  # the stop reason of a run that ended since the step began
     recall: tuple[str, int | None] | None = None  # (verdict, pattern index) of a recall since then
     start: dict[str, float | None] = field(default_factory=dict)  # values when the step began
+    chosen: Sequence[float] | None = None  # the input row the learner typed on the lesson panel
 
 
 def document_values(doc: Document) -> dict[str, float | None]:
@@ -182,6 +183,7 @@ class CheckKind:
     describe: Callable[[dict], str]
     evaluate: Callable[[Probe, dict], tuple[bool, str]]
     help: str
+    asks_input: bool = False  # the panel offers one box per input neuron for the learner's row
 
 
 def _score(p: Probe, side: str) -> float | None:
@@ -208,6 +210,15 @@ def _output(p: Probe, a: dict) -> float:
 
 def _wire_value(p: Probe, a: dict) -> float:
     return p.values()[0][wire_id(p.obs.doc, a["wire"])]
+
+
+def _found(p: Probe, a: dict) -> tuple[bool, str]:
+    row = p.obs.chosen
+    if row is None:
+        return False, "type an input row on the panel"
+    output = p.neuron(a["neuron"], row)[1]
+    shown = ", ".join(number(v) for v in row)
+    return output > a["value"], f"now {number(output, 8)} for ({shown})"
 
 
 def _changed(p: Probe, _: dict) -> tuple[bool, str]:
@@ -268,6 +279,12 @@ CHECKS: dict[str, CheckKind] = {k.name: k for k in (
                         f"({', '.join(number(v) for v in a['input'])})",
               lambda p, a: _compare(_output(p, a), lambda v: v < a["value"], 8),
               "the neuron's output for the given input row"),
+    CheckKind("find_input", {"neuron": Param("neuron"), "value": Param("number")},
+              lambda a: f"Find an input for which {a['neuron']} outputs more than "
+                        f"{number(a['value'])}",
+              _found,
+              "the neuron's output for the input row the learner types on the lesson panel",
+              asks_input=True),
     CheckKind("weight_between",
               {"wire": Param("wire"), "low": Param("number"), "high": Param("number")},
               lambda a: f"Weight {a['wire'].replace('>', '→')} between {number(a['low'])} and "

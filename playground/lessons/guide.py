@@ -72,6 +72,8 @@ class LessonGuide(QObject):
         self.panel.next_clicked.connect(self.next)
         self.panel.leave_clicked.connect(self.leave)
         self.panel.action_clicked.connect(self.run_action)
+        self.panel.input_changed.connect(self._input_changed)
+        self.chosen: list[float] = []  # the learner's input row, for find_input checks
         win.lessons_menu.aboutToShow.connect(self.fill_menu)
         self.dock.hide()
         self.fill_menu()
@@ -163,6 +165,7 @@ class LessonGuide(QObject):
         finally:
             self._opening = False
         self.lesson, self.key = lesson, key or lesson.name
+        self.chosen = []
         self.done = self._stored_done(self.key)
         self.dock.show()
         self.dock.raise_()
@@ -185,6 +188,11 @@ class LessonGuide(QObject):
         self.win.settings.setValue(f"lessons/{self.key}/step", index)
         self.panel.show_step(lesson.title, index, len(lesson.steps), len(self.done), step.title,
                              [ACTIONS[a.kind].label(dict(a.params)) for a in step.actions])
+        inputs = [n.label or n.id for n in self.win.controller.doc.by_role("input")]
+        if len(self.chosen) != len(inputs):
+            self.chosen = [0.0] * len(inputs)
+        asks = any(CHECKS[c.kind].asks_input for c in step.checks)
+        self.panel.set_inputs(inputs if asks else [], self.chosen)
         self.evaluate()
 
     def next(self) -> None:
@@ -220,6 +228,10 @@ class LessonGuide(QObject):
         if self.lesson is not None and not self.timer.isActive():
             self.timer.start()
 
+    def _input_changed(self, row: list[float]) -> None:
+        self.chosen = list(row)
+        self.schedule()
+
     def _changed(self) -> None:
         self._version += 1
         self.schedule()
@@ -245,7 +257,7 @@ class LessonGuide(QObject):
             t.epoch_offset + (snap.epoch if snap is not None else 0),
             result.reason if result is not None and result is not b.get("result") else None,
             verdict if verdict is not None and verdict is not b.get("recall") else None,
-            b.get("values", {}))
+            b.get("values", {}), self.chosen or None)
 
     def evaluate(self) -> list[tuple[bool, str]]:
         """Fill the step's text and tick its checks; a step whose checks all tick is done."""

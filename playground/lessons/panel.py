@@ -9,6 +9,7 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -32,6 +33,7 @@ class LessonPanel(QWidget):
     next_clicked = Signal()
     leave_clicked = Signal()
     action_clicked = Signal(int)  # index of the step's "try this" action
+    input_changed = Signal(list)  # the learner's input row (a find_input check asks for it)
 
     def __init__(self) -> None:
         super().__init__()
@@ -54,6 +56,8 @@ class LessonPanel(QWidget):
         scroll.setWidget(self.text)
         self.try_label = QLabel("Try this:")
         self.try_row = QVBoxLayout()  # one button a line: the dock stays narrow beside the Hopfield lab
+        self.input_row = QHBoxLayout()
+        self.input_boxes: list[QDoubleSpinBox] = []
         self.check_box = QVBoxLayout()
         self.check_labels: list[QLabel] = []
         self.action_buttons: list[QPushButton] = []
@@ -83,6 +87,7 @@ class LessonPanel(QWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.try_label)
         layout.addLayout(self.try_row)
+        layout.addLayout(self.input_row)
         layout.addLayout(self.check_box)
         layout.addWidget(self.status)
         layout.addLayout(nav)
@@ -96,6 +101,7 @@ class LessonPanel(QWidget):
                                      "project and guides you through it step by step."))
         self.set_actions([])
         self.set_checks([])
+        self.set_inputs([])
         self.progress.hide()
         self.status.setText("")
         for button in (self.back, self.next, self.leave):
@@ -128,6 +134,28 @@ class LessonPanel(QWidget):
             self.try_row.addWidget(button)
             self.action_buttons.append(button)
         self.try_label.setVisible(bool(labels))
+
+    def set_inputs(self, names: list[str], row: list[float] | None = None) -> None:
+        """One box per input neuron, for a step that asks the learner to find an input."""
+        while self.input_row.count():
+            item = self.input_row.takeAt(0)
+            if item.widget() is not None:
+                item.widget().hide()
+                item.widget().deleteLater()
+        self.input_boxes = []
+        if names:
+            self.input_row.addWidget(QLabel("Input:"))
+        for k, name in enumerate(names):
+            box = QDoubleSpinBox()
+            box.setRange(-1e6, 1e6)
+            box.setDecimals(3)
+            box.setPrefix(f"{name} = ")
+            box.setValue(row[k] if row else 0.0)
+            box.setKeyboardTracking(False)  # a value once typed (Enter or focus out), not per key
+            box.valueChanged.connect(lambda _: self.input_changed.emit(
+                [b.value() for b in self.input_boxes]))
+            self.input_row.addWidget(box)
+            self.input_boxes.append(box)
 
     def set_checks(self, lines: list[tuple[bool, str]]) -> None:
         """One line per check: ✓ or ○, what it asks, and the value now."""

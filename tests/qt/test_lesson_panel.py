@@ -3,6 +3,7 @@ the learner does what the step asks and not before, hidden controls, progress, b
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -44,6 +45,14 @@ def set_weight(win: MainWindow, source: str, target: str, value: float) -> None:
     win.controller.set_weight(cid, value)
 
 
+def type_input(qtbot, win: MainWindow, k: int, text: str) -> None:
+    """Type a number into the lesson panel's box for input k, as a learner would."""
+    box = win.lesson_panel.input_boxes[k]
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), text)
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+
+
 def train(label: str = "Play") -> Callable:
     return lambda qtbot, win: click_try(qtbot, win, label)
 
@@ -77,8 +86,9 @@ def xor_data(qtbot, win: MainWindow) -> None:
 # are ticked by what the earlier steps did).
 DRIVE: dict[str, dict[int, Callable | None]] = {
     "nine-line-neuron": {1: train(), 2: None},
-    "feed-forward": {1: lambda qtbot, win: win.controller.set_neuron("h1", bias=4.0),
-                     2: lambda qtbot, win: set_weight(win, "h1", "o1", 1.0)},
+    "feed-forward": {1: lambda qtbot, win: type_input(qtbot, win, 1, "3"),
+                     2: lambda qtbot, win: win.controller.set_neuron("h1", bias=4.0),
+                     3: lambda qtbot, win: set_weight(win, "h1", "o1", 1.0)},
     "height-weight": {1: train("Step one sample"), 2: train(), 3: None},
     "two-layer": {1: epochs(5), 2: train()},
     "perceptron": {0: train(), 1: xor_data},
@@ -133,13 +143,31 @@ def test_each_lessons_checks_tick_when_driven_and_not_before(qtbot, win, name: s
 
 def test_text_numbers_follow_the_document_live(qtbot, win) -> None:
     win.lessons.open(LESSONS["feed-forward"])
-    win.lessons.go(1)
+    win.lessons.go(2)
     assert "h1 = 0.95257413" in win.lesson_panel.text.text()
     win.controller.set_neuron("h1", bias=4.0)  # what the Inspector sends
     qtbot.waitUntil(lambda: "h1 = 0.99908895" in win.lesson_panel.text.text())
     assert "z = 7" in win.lesson_panel.text.text()
     win.controller.undo()
     qtbot.waitUntil(lambda: "h1 = 0.95257413" in win.lesson_panel.text.text())
+
+
+def test_find_an_input_ticks_for_the_row_the_learner_types(qtbot, win) -> None:
+    win.lessons.open(LESSONS["feed-forward"])
+    win.lessons.go(1)
+    boxes = win.lesson_panel.input_boxes
+    assert [b.prefix() for b in boxes] == ["x1 = ", "x2 = "]
+    qtbot.waitUntil(boxes[1].isVisible)
+    assert win.lessons.last_lines == [(False, "Find an input for which h1 outputs more than 0.9 — "
+                                              "now 0.5 for (0, 0)")]
+    type_input(qtbot, win, 0, "100")  # x1's weight is 0: no use
+    qtbot.waitUntil(lambda: "for (100, 0)" in win.lessons.last_lines[0][1])
+    assert not win.lessons.last_lines[0][0]
+    type_input(qtbot, win, 1, "2.5")
+    qtbot.waitUntil(lambda: win.lessons.last_lines[0][0])
+    assert win.lessons.last_lines[0][1].endswith(f"now {1 / (1 + math.exp(-2.5)):.8g} for (100, 2.5)")
+    win.lessons.go(2)
+    assert not win.lesson_panel.input_boxes  # only a step that asks for an input shows the boxes
 
 
 def test_try_this_select_shows_the_neuron_in_the_inspector(qtbot, win) -> None:
@@ -199,21 +227,21 @@ def test_a_dock_the_learner_had_closed_stays_closed(qtbot, win) -> None:
 def test_progress_is_kept_per_lesson(qtbot, win, settings) -> None:
     win.lessons.open(LESSONS["feed-forward"])
     win.controller.set_neuron("h1", bias=4.0)
-    win.lessons.go(1)
-    assert win.lessons.done == {1}
     win.lessons.go(2)
+    assert win.lessons.done == {2}
+    win.lessons.go(3)
     win.lessons.leave()
     win.lessons.open(LESSONS["two-layer"])
     assert win.lessons.index == 0 and not win.lessons.done
     win.lessons.leave()
     win.lessons.fill_menu()
-    assert "Feed-forward by hand  (1/3)" in [a.text() for a in win.lessons_menu.actions()]
+    assert "Feed-forward by hand  (1/4)" in [a.text() for a in win.lessons_menu.actions()]
     other = MainWindow(settings, runner="thread")  # a new session reads the same settings
     qtbot.addWidget(other)
     other.ask_save_changes = lambda: "discard"
     other.lessons.open(LESSONS["feed-forward"])
-    assert other.lessons.index == 2 and other.lessons.done == {1}
-    assert other.lesson_panel.progress.format() == "Step 3 of 3 · 1 done"
+    assert other.lessons.index == 3 and other.lessons.done == {2}
+    assert other.lesson_panel.progress.format() == "Step 4 of 4 · 1 done"
     assert other.lesson_panel.back.isEnabled() and other.lesson_panel.next.text() == "Finish ✓"
 
 
