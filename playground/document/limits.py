@@ -1,7 +1,8 @@
 """How big a project file may be: far beyond any playground use, small enough to open in a second.
 
 Checked by the loader before anything is built, each limit named in its message; documented in
-docs/file-format.md ("Limits"). A file over a limit is damaged or not ours, never a real project.
+docs/file-format.md ("Limits") and, for lessons, docs/lesson-format.md. A file over a limit is
+damaged or not ours, never a real project.
 """
 
 MAX_NEURONS = 2_000

@@ -76,7 +76,7 @@ class LessonGuide(QObject):
         self.chosen: list[float] = []  # the learner's input row, for find_input checks
         win.lessons_menu.aboutToShow.connect(self.fill_menu)
         self.dock.hide()
-        self.fill_menu()
+        self._catalogue: list[Lesson] | str | None = None  # read on first use (~0.1 s), or why not
 
     # -- the window's parts a lesson drives ------------------------------------------------------
     def _controls(self) -> dict[str, list[Any]]:
@@ -117,13 +117,15 @@ class LessonGuide(QObject):
     def fill_menu(self) -> None:
         menu: QMenu = self.win.lessons_menu
         menu.clear()
-        try:
-            lessons = list_lessons()
-        except FileFormatError as exc:  # a damaged installation: say which file, offer the rest
-            menu.addAction(f"Lessons unavailable: {exc.errors[0]}").setEnabled(False)
-            lessons = []
-        for lesson in lessons:
-            done, steps = len(self._stored_done(lesson.name)), len(lesson.steps)
+        if self._catalogue is None:
+            try:
+                self._catalogue = list_lessons()
+            except FileFormatError as exc:  # a damaged installation: say which file
+                self._catalogue = f"Lessons unavailable: {exc.errors[0]}"
+        if isinstance(self._catalogue, str):
+            menu.addAction(self._catalogue).setEnabled(False)
+        for lesson in self._catalogue if isinstance(self._catalogue, list) else []:
+            done, steps = len(self._stored_done(lesson.name, len(lesson.steps))), len(lesson.steps)
             mark = "  ✓" if done >= steps else f"  ({done}/{steps})" if done else ""
             action = QAction(f"{lesson.title}{mark}", menu)
             action.setStatusTip(lesson.summary)
@@ -166,7 +168,7 @@ class LessonGuide(QObject):
             self._opening = False
         self.lesson, self.key = lesson, key or lesson.name
         self.chosen = []
-        self.done = self._stored_done(self.key)
+        self.done = self._stored_done(self.key, len(lesson.steps))
         self.dock.show()
         self.dock.raise_()
         stored = self.win.settings.value(f"lessons/{self.key}/step", 0)
@@ -295,9 +297,10 @@ class LessonGuide(QObject):
             self.win.settings.setValue(f"lessons/{self.key}/done",
                                        ",".join(str(k) for k in sorted(self.done)))
 
-    def _stored_done(self, key: str) -> set[int]:
+    def _stored_done(self, key: str, steps: int) -> set[int]:
+        """The steps done, as kept in QSettings (a lesson that has fewer steps now keeps those)."""
         text = str(self.win.settings.value(f"lessons/{key}/done", "") or "")
-        return {int(k) for k in text.split(",") if k.strip().isdigit()}
+        return {int(k) for k in text.split(",") if k.strip().isdigit() and int(k) < steps}
 
     def _hide(self, keys: dict[str, None]) -> None:
         for key in keys:

@@ -106,6 +106,8 @@ def test_every_lesson_has_a_drive_for_each_step_with_checks() -> None:
 
 
 def test_the_lessons_menu_is_built_from_the_registry(win) -> None:
+    assert not win.lessons_menu.actions()  # read when it is first shown, not at start-up
+    win.lessons_menu.aboutToShow.emit()
     titles = [a.text() for a in win.lessons_menu.actions() if a.text() and not a.isSeparator()]
     assert titles[:len(LESSONS)] == [lesson.title for lesson in LESSONS.values()]
     assert titles[len(LESSONS):] == ["Open Lesson &File…", "&Leave Lesson"]
@@ -115,6 +117,7 @@ def test_the_lessons_menu_is_built_from_the_registry(win) -> None:
 @pytest.mark.parametrize("name", list(DRIVE))
 def test_each_lessons_checks_tick_when_driven_and_not_before(qtbot, win, name: str) -> None:
     lesson = LESSONS[name]
+    win.lessons_menu.aboutToShow.emit()
     menu_action = next(a for a in win.lessons_menu.actions() if a.text() == lesson.title)
     menu_action.trigger()
     assert win.lessons.lesson == lesson and win.docks["lesson"].isVisible()
