@@ -237,3 +237,17 @@ def test_seeded_mutations_are_accepted_and_usable_or_refused_clearly() -> None:
         except FileFormatError as exc:
             assert exc.errors and all(e and "\n" not in e and "Traceback" not in e
                                       for e in exc.errors)
+
+
+def test_a_running_trainings_values_are_what_the_checks_read() -> None:
+    """While a run goes on the document keeps its old weights; the snapshot's values count."""
+    doc = load_document(example_path("gender-sgd"))
+    trained = load_document(example_path("gender-sgd"))
+    prepared = build.prepare_training(trained)
+    run(prepared.session, prepared.options)
+    values = prepared.session.values()
+    build.apply_trained(trained, prepared, 1000)
+    live = Probe(Observation(doc, values=values))
+    assert live.neuron("o1", [-7, -3]) == Probe(Observation(trained)).neuron("o1", [-7, -3])
+    assert live.neuron("o1", [-7, -3]) != Probe(Observation(doc)).neuron("o1", [-7, -3])
+    assert fill("{weight:h1>o1}", live) == fill("{weight:h1>o1}", Probe(Observation(trained)))
