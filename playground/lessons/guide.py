@@ -52,6 +52,7 @@ class LessonGuide(QObject):
         self.done: set[int] = set()
         self._hidden: list[tuple[Any, bool]] = []  # (dock or action, was visible) to restore
         self._opening = False
+        self._mode = win.controller.doc.mode
         self._version = 0  # bumped by every command: the idle metrics are measured once per version
         self._idle_metrics: tuple[int, Any] | None = None
         self._baseline: dict[str, Any] = {}
@@ -167,6 +168,7 @@ class LessonGuide(QObject):
         finally:
             self._opening = False
         self.lesson, self.key = lesson, key or lesson.name
+        self._mode = self.win.controller.doc.mode
         self.chosen = []
         self.done = self._stored_done(self.key, len(lesson.steps))
         self.dock.show()
@@ -236,6 +238,12 @@ class LessonGuide(QObject):
 
     def _changed(self) -> None:
         self._version += 1
+        mode = self.win.controller.doc.mode
+        if mode != self._mode:  # the window re-showed (or hid) its docks: those are ours to restore
+            self._mode = mode
+            self._hidden = [(item, self._shown(item)) for item, _ in self._hidden]
+            for item, _ in self._hidden:
+                item.setVisible(False)
         self.schedule()
 
     def _document_reset(self) -> None:
@@ -305,10 +313,14 @@ class LessonGuide(QObject):
     def _hide(self, keys: dict[str, None]) -> None:
         for key in keys:
             for item in self.controls[key]:
-                shown = item.toggleViewAction().isChecked() if isinstance(item, QDockWidget) \
-                    else item.isVisible()
-                self._hidden.append((item, shown))
+                self._hidden.append((item, self._shown(item)))
                 item.setVisible(False)
+
+    @staticmethod
+    def _shown(item: QDockWidget | QAction) -> bool:
+        """Open (a dock tabbed behind another is open but not visible) or visible."""
+        return item.toggleViewAction().isChecked() if isinstance(item, QDockWidget) \
+            else item.isVisible()
 
     def _restore_controls(self) -> None:
         for item, shown in reversed(self._hidden):

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
 from playground.document.lesson_checks import ACTIONS, CONTROLS
-from playground.document.lessons import lessons_dir, list_lessons
+from playground.document.lessons import lesson_from_data, lessons_dir, list_lessons
 from playground.main_window import MainWindow
 from tests.qt.conftest import open_window
 
@@ -217,6 +217,21 @@ def test_hidden_controls_are_applied_per_step_and_restored_on_leaving(qtbot, win
     qtbot.mouseClick(win.lesson_panel.leave, Qt.MouseButton.LeftButton)
     assert all(d.toggleViewAction().isChecked() for d in hidden)
     assert win.act_step.isVisible() and win.act_reset.isVisible() and win.act_layers.isVisible()
+
+
+def test_a_mode_switch_does_not_bring_hidden_docks_back(qtbot, win) -> None:
+    lesson = lesson_from_data({"format": "nn-playground-lesson", "schema_version": 1, "title": "t",
+                               "project": {"example": "hopfield-letters"},
+                               "hide": ["training", "palette"],
+                               "steps": [{"title": "s", "text": "x"}]})
+    win.lessons.open(lesson)
+    assert win.centre.currentWidget() is win.hopfield_lab
+    win.controller.set_mode("mlp", convert=False)  # the lab leaves and the window shows its docks
+    assert win.docks["dataset"].toggleViewAction().isChecked()
+    assert not win.docks["training"].toggleViewAction().isChecked()
+    assert not win.docks["palette"].toggleViewAction().isChecked()
+    win.lessons.leave()
+    assert win.docks["training"].toggleViewAction().isChecked()
 
 
 def test_a_dock_the_learner_had_closed_stays_closed(qtbot, win) -> None:
