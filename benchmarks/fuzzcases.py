@@ -39,6 +39,7 @@ from playground.document.validation import errors as validation_errors  # noqa: 
 CLEAR = (DocumentError, EngineError)
 EXAMPLES = sorted((ROOT / "resources" / "examples").glob("*.json"))
 PATTERNS = sorted((ROOT / "resources" / "patterns").glob("*.json"))
+LESSONS = sorted((ROOT / "resources" / "lessons").glob("*.json"))
 DATA = ROOT / "resources" / "datasets"
 
 ODD_VALUES: list[object] = [
@@ -130,6 +131,24 @@ def damage_text(text: str, rng: random.Random) -> bytes:
 def project_case(seed: int) -> bytes:
     rng = random.Random(seed)
     text = rng.choice(EXAMPLES).read_text(encoding="utf-8")
+    if rng.random() < 0.3:
+        return damage_text(text, rng)
+    tree = mutate_tree(json.loads(text), rng)
+    return json.dumps(tree).encode("utf-8", "surrogatepass")
+
+
+def lesson_case(seed: int) -> bytes:
+    """A shipped lesson, damaged; a third of them first carry their project inline."""
+    rng = random.Random(seed)
+    path = rng.choice(LESSONS)
+    if rng.random() < 0.3:
+        tree = json.loads(path.read_text(encoding="utf-8"))
+        example = tree["project"]["example"]
+        tree["project"] = {"inline": json.loads((ROOT / "resources" / "examples" /
+                                                 f"{example}.json").read_text(encoding="utf-8"))}
+        text = json.dumps(tree)
+    else:
+        text = path.read_text(encoding="utf-8")
     if rng.random() < 0.3:
         return damage_text(text, rng)
     tree = mutate_tree(json.loads(text), rng)
@@ -269,6 +288,21 @@ def _run_export(path: Path) -> None:
         predict(export, np.zeros((2, len(export["inputs"]))))
 
 
+def lesson_verdict(data: bytes) -> str:
+    """Accepted means usable: every step's text fills and every check measures on its project."""
+    from playground.document.lesson_checks import CHECKS, Observation, Probe, fill
+    from playground.document.lessons import load_lesson
+
+    def use(path: Path) -> None:
+        lesson = load_lesson(path)
+        probe = Probe(Observation(lesson.document()))
+        for step in lesson.steps:
+            fill(step.text, probe)
+            for spec in step.checks:
+                CHECKS[spec.kind].evaluate(probe, dict(spec.params))
+    return _read_as_file("lesson.json", data, use)
+
+
 def pattern_verdict(data: bytes) -> str:
     return _read_as_file("set.json", data, read_pattern_file)
 
@@ -387,6 +421,7 @@ def csv_verdict(data: bytes) -> str:
 KINDS: dict[str, tuple[Callable[[int], object], Callable[[object], str]]] = {
     "project": (project_case, project_verdict),
     "patterns": (pattern_case, pattern_verdict),
+    "lesson": (lesson_case, lesson_verdict),
     "dataset": (dataset_case, dataset_verdict),
     "weights": (weights_case, weights_verdict),
     "csv": (csv_case, csv_verdict),

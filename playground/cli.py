@@ -30,6 +30,7 @@ from playground.document import build, glassbox
 from playground.document.errors import DocumentError, FileFormatError
 from playground.document.examples import example_path, list_examples
 from playground.document.fileformat import load_document, save_document
+from playground.document.lessons import list_lessons, load_lesson
 from playground.document.model import Document
 from playground.document.validation import validate
 from playground.exporters import registry as exporters
@@ -82,6 +83,25 @@ def parse_inputs(texts: Sequence[str], option: str = "--input") -> list[list[flo
             raise CliError(f"{option} {text!r}: numbers must be finite")
         rows.append(row)
     return rows
+
+
+def cmd_lessons(args: argparse.Namespace) -> int:
+    """List the shipped lessons, or check lesson files (one line per bad file on stderr, exit 2)."""
+    if args.check:
+        failed = False
+        for name in args.check:
+            try:
+                lesson = load_lesson(Path(name))
+            except FileFormatError as exc:
+                failed = True
+                print(f"nn-playground: {one_line(exc)}", file=sys.stderr)
+                continue
+            print(f"ok\t{name}\t{lesson.title} ({len(lesson.steps)} steps)")
+        return EXIT_BAD_INPUT if failed else 0
+    for lesson in list_lessons():
+        project = lesson.example or "inline project"
+        print(f"{lesson.name}\t{lesson.title}\t{len(lesson.steps)} steps\t{project}")
+    return 0
 
 
 def cmd_examples(_: argparse.Namespace) -> int:
@@ -322,6 +342,9 @@ def make_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("examples", help="list the shipped examples").set_defaults(func=cmd_examples)
+    p = sub.add_parser("lessons", help="list the guided lessons (or --check lesson files)")
+    p.add_argument("--check", nargs="+", metavar="FILE", help="validate these lesson files")
+    p.set_defaults(func=cmd_lessons)
     p = sub.add_parser("train", help="train an example or project file")
     p.add_argument("source", help="example name or project file")
     p.add_argument("--out", help="save the trained project to this .json file")

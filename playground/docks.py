@@ -28,6 +28,7 @@ DOCKS = (
     DockSpec("dataset", "Data", RIGHT, 380),
     DockSpec("training", "Training", RIGHT, tab_with="dataset"),
     DockSpec("glassbox", "Glass box", RIGHT, 420, tab_with="dataset"),
+    DockSpec("lesson", "Lesson", RIGHT, tab_with="dataset", in_lab=True),  # while a lesson is open
     DockSpec("loss", "Loss", BOTTOM),
     DockSpec("output", "Output", BOTTOM),
 )

@@ -38,6 +38,8 @@ from playground.document.validation import errors as validation_errors
 from playground.exporters.registry import EXPORTERS, get_exporter
 from playground.glassbox.views import GlassBoxViews
 from playground.images.actions import ImageActions
+from playground.lessons.guide import LessonGuide
+from playground.lessons.panel import LessonPanel
 from playground.panels.dataset import DatasetPanel
 from playground.panels.inspector import Inspector
 from playground.panels.palette import Palette
@@ -108,7 +110,9 @@ class MainWindow(QMainWindow):
                                 (self.output_plot.boundary.train_points, "train"),
                                 (self.output_plot.boundary.test_points, "test"),
                                 (self.output_plot.curve.points, "all"))
-        panels = {"palette": self.palette, "inspector": self.inspector, "dataset": self.dataset_panel,
+        self.lesson_panel = LessonPanel()
+        panels = {"palette": self.palette, "lesson": self.lesson_panel, "inspector": self.inspector,
+                  "dataset": self.dataset_panel,
                   "training": self.training_panel, "loss": self.loss_plot, "output": self.output_plot,
                   "glassbox": self.glass.panel}
         self.docks = {spec.key: self._dock(spec, panels[spec.key]) for spec in DOCKS}
@@ -154,6 +158,7 @@ class MainWindow(QMainWindow):
                                      self.docks, DOCKS,
                                      [self.act_play, self.act_step, self.act_step_sample, self.act_reset,
                                       self.act_reset_same, self.act_layers, self.act_match], self)
+        self.lessons = LessonGuide(self)
         self.refresh_chrome()
         self._selection_changed()
 
@@ -329,6 +334,7 @@ class MainWindow(QMainWindow):
         train_menu.addActions([self.act_reset, self.act_reset_same])
         train_menu.addSeparator()
         train_menu.addAction(self.images.act_record_gif)
+        self.lessons_menu = bar.addMenu("&Lessons")  # filled from the lesson registry (lessons/guide.py)
         bar.addMenu("&Help").addAction(self.act_about)
 
     def _build_toolbar(self) -> None:
@@ -505,6 +511,11 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addActions([self.act_paste, self.act_select_all, self.act_layout, self.act_fit,
                          self.images.act_export_image])
+
+    @property
+    def built_hopfield_lab(self) -> HopfieldLab | None:
+        """The lab if it was made, without making it (readers that only look, e.g. lessons)."""
+        return self._hopfield_lab
 
     @property
     def hopfield_lab(self) -> HopfieldLab:

@@ -118,6 +118,7 @@ class HopfieldLab(QWidget):
         self._updates, self._energies, self._overlaps = Series(), Series(), Series(width=0)
         self._memory_key: tuple | None = None
         self._shown_memory: tuple | None = None
+        self.last_verdict: tuple[str, int | None] | None = None  # the newest recall's outcome
         self.frames_drawn = 0  # recall frames shown: the animation benchmark reads it
         self.rng = np.random.default_rng()  # corruption and Randomise: fresh each session
         self.frame_timer = QTimer(self)

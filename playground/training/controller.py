@@ -85,6 +85,7 @@ class TrainingController(QObject):
         self.start_job: build.TrainingJob | None = None  # this history's first (Reset to initial)
         self.last_snapshot: Snapshot | None = None
         self.run_snapshot: Snapshot | None = None
+        self.last_result: RunResult | None = None  # how the newest run or step ended (lessons read it)
         self._sample_cursor = 0
         self._committing = False
         # where each run stopped, by the weights it stopped at: a run that starts from those
@@ -313,6 +314,7 @@ class TrainingController(QObject):
 
     def _on_finished(self, result: RunResult, verdict: bool = True) -> None:
         job = self.job
+        self.last_result = result
         if job is not None and not self._committing and result.epochs > 0:
             self._commit(job, result.epochs)
         elif job is not None and result.reason == "diverged" and not self._committing:
