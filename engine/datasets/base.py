@@ -64,12 +64,31 @@ def _as_matrix(values: object, what: str) -> np.ndarray:
     return arr
 
 
+def plane_of(X: np.ndarray, plane: Sequence[float] | None = None
+             ) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The plane a 2-input boundary is drawn over: the stored ``plane`` (x0, x1, y0, y1) grown to
+    hold every point, or the points' box padded by a tenth (a lone point gets ±1)."""
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = np.where(hi > lo, (hi - lo) * 0.1, 1.0)
+    lo, hi = lo - pad, hi + pad
+    if plane is not None:
+        lo = np.minimum(lo, (plane[0], plane[2])) if len(X) else np.array((plane[0], plane[2]))
+        hi = np.maximum(hi, (plane[1], plane[3])) if len(X) else np.array((plane[1], plane[3]))
+    return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
+
+
 def dataset_from_arrays(inputs: object, targets: object, task: str, test_inputs: object = None,
                         test_targets: object = None, input_names: Sequence[str] | None = None,
-                        output_names: Sequence[str] | None = None) -> Dataset:
-    """A dataset from plain rows (inline data in a project file), checked for shape and values."""
+                        output_names: Sequence[str] | None = None,
+                        plane: Sequence[float] | None = None) -> Dataset:
+    """A dataset from plain rows (inline data in a project file), checked for shape and values.
+
+    Two inputs get a plane (``plane_of``), so drawn or imported 2-D data shows its boundary."""
     if task not in TASKS:
         raise EngineError(f"unknown task {task!r} (known: {', '.join(TASKS)})")
+    if isinstance(inputs, list | tuple | np.ndarray) and len(inputs) == 0:
+        raise EngineError("the dataset has no training points yet: draw some (Draw data) or add "
+                          "rows in the data table")
     X, Y = _as_matrix(inputs, "inputs"), _as_matrix(targets, "targets")
     if len(X) != len(Y):
         raise EngineError(f"{len(X)} input rows but {len(Y)} target rows")
@@ -86,4 +105,7 @@ def dataset_from_arrays(inputs: object, targets: object, task: str, test_inputs:
     names_in = tuple(input_names or [f"x{i + 1}" for i in range(X.shape[1])])
     names_out = tuple(output_names or [f"y{i + 1}" for i in range(Y.shape[1])])
     classes = ("0", "1") if task == "binary" else names_out if task == "multiclass" else ()
-    return Dataset(X, Y, Xt, Yt, task, names_in, names_out, classes)
+    x_range = y_range = None
+    if X.shape[1] == 2:
+        x_range, y_range = plane_of(np.vstack([X, Xt]), plane)
+    return Dataset(X, Y, Xt, Yt, task, names_in, names_out, classes, x_range, y_range)

@@ -9,6 +9,7 @@ from typing import Any
 from engine.activations import ACTIVATIONS
 from engine.datasets import DATASETS
 from engine.graph import reachable
+from playground.document import points
 from playground.document.commands import (
     AddNeuron,
     Command,
@@ -144,7 +145,7 @@ def dataset_widths(doc: Document) -> tuple[int, int] | None:
     if ds is None:
         return None
     if ds.inline is not None:
-        return len(ds.inline.inputs[0]), len(ds.inline.targets[0])
+        return points.widths(ds.inline)
     info = DATASETS.get(ds.name or "")
     return (info.n_inputs, info.n_outputs) if info else None
 

@@ -42,6 +42,7 @@ class InlineData:
     test_targets: list[list[float]] | None = None
     input_names: list[str] | None = None
     output_names: list[str] | None = None
+    plane: list[float] | None = None  # [x0, x1, y0, y1] a 2-input boundary is drawn over at least
 
 
 @dataclass

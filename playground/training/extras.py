@@ -52,38 +52,47 @@ def merge_extras(older: PlotExtras | None, newer: PlotExtras | None) -> PlotExtr
     })
 
 
+def _curve_x(data: Dataset) -> np.ndarray | None:
+    """The inputs the fitted curve of a 1-input regression is drawn at (None for other data)."""
+    if data.n_inputs != 1 or data.task != "regression":
+        return None
+    lo = float(min(data.X_train.min(), data.X_test.min(initial=np.inf)))
+    hi = float(max(data.X_train.max(), data.X_test.max(initial=-np.inf)))
+    return np.linspace(lo, hi, 200).reshape(-1, 1)
+
+
 def extras_for(data: Dataset, clock: Callable[[], float] = time.monotonic
                ) -> Callable[[Session, bool], PlotExtras]:
     """What the worker computes per snapshot for the plots (copies, made in the worker thread).
 
     The per-neuron maps (one forward pass per neuron's grid) are made at most every
-    NEURON_INTERVAL seconds, and always for the last snapshot of a run."""
-    two_d = data.n_inputs == 2 and data.x_range is not None
-    curve_x = None
-    if data.n_inputs == 1 and data.task == "regression":
-        lo = float(min(data.X_train.min(), data.X_test.min(initial=np.inf)))
-        hi = float(max(data.X_train.max(), data.X_test.max(initial=-np.inf)))
-        curve_x = np.linspace(lo, hi, 200).reshape(-1, 1)
-
+    NEURON_INTERVAL seconds, and always for the last snapshot of a run. The plane and curve follow
+    the session's data, which points drawn during a run replace."""
     neurons_made = -math.inf
+    shown: list = [data, _curve_x(data)]  # the data the curve was made for, and the curve
 
     def extras(session: Session, final: bool = False) -> PlotExtras:
         nonlocal neurons_made
+        d = session.data
+        if d is not shown[0]:
+            shown[:] = [d, _curve_x(d)]
+        curve_x = shown[1]
+        two_d = d.n_inputs == 2 and d.x_range is not None
         learner = session.learner
         out: dict[str, np.ndarray] = {}
         if two_d:
-            y_range = data.y_range or data.x_range
-            out["grid"] = decision_grid(learner, data.x_range, y_range, GRID)
+            y_range = d.y_range or d.x_range
+            out["grid"] = decision_grid(learner, d.x_range, y_range, GRID)
             now = clock()
             if hasattr(learner, "node_outputs") and (final or now - neurons_made >= NEURON_INTERVAL):
                 neurons_made = now
-                out["neurons"] = neuron_grids(learner, data.x_range, y_range, THUMB)
+                out["neurons"] = neuron_grids(learner, d.x_range, y_range, THUMB)
             if isinstance(learner, Perceptron):
                 out["lines"] = np.column_stack([learner.W[:2].T, learner.b + learner.W[2:].sum(axis=0)])
         if curve_x is not None:
             out["curve_x"], out["curve_y"] = curve_x[:, 0], learner.forward(curve_x)[:, 0]
-        if data.task != "regression" and len(data.X_test) and not two_d:
-            out["confusion"] = confusion_matrix(data.Y_test, learner.forward(data.X_test), data.task)
+        if d.task != "regression" and len(d.X_test) and not two_d:
+            out["confusion"] = confusion_matrix(d.Y_test, learner.forward(d.X_test), d.task)
         return PlotExtras(**out)
 
     return extras
