@@ -29,4 +29,5 @@ DOCKS = (
     DockSpec("training", "Training", RIGHT, tab_with="dataset"),
     DockSpec("loss", "Loss", BOTTOM),
     DockSpec("output", "Output", BOTTOM),
+    DockSpec("table", "Data table", BOTTOM, tab_with="loss"),
 )

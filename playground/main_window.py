@@ -28,6 +28,7 @@ from playground.autosave import Autosave, default_folder
 from playground.canvas.scene import NetworkScene
 from playground.canvas.view import NetworkView
 from playground.controller import Controller
+from playground.data_tools import DataTools
 from playground.dialogs.layer_builder import LayerBuilderDialog
 from playground.docks import DOCKS, DockSpec
 from playground.document.edits import mode_conversion, mode_problems
@@ -94,8 +95,11 @@ class MainWindow(FileActions, QMainWindow):
         self.loss_plot = LossPlot(self.training.history)
         self.output_plot = OutputPlot(self.training.history)
         self.dataset_panel = DatasetPanel(self.controller)
+        self.data_tools = DataTools(self.controller, self.output_plot, self)
+        self.dataset_panel.add_tools(self.data_tools.controls)
         panels = {"palette": self.palette, "inspector": self.inspector, "dataset": self.dataset_panel,
-                  "training": self.training_panel, "loss": self.loss_plot, "output": self.output_plot}
+                  "training": self.training_panel, "loss": self.loss_plot, "output": self.output_plot,
+                  "table": self.data_tools.table}
         self.docks = {spec.key: self._dock(spec, panels[spec.key]) for spec in DOCKS}
         for spec in DOCKS:
             if spec.tab_with:
@@ -234,6 +238,7 @@ class MainWindow(FileActions, QMainWindow):
         mode_menu = net_menu.addMenu("&Mode")
         mode_menu.addActions(list(self.mode_actions.values()))
         net_menu.addActions([self.act_layers, self.act_layout, self.act_match, self.act_validate])
+        bar.addMenu(self.data_tools.menu(self))
         train_menu = bar.addMenu("&Train")
         train_menu.addActions([self.act_play, self.act_step, self.act_step_sample, self.act_stop])
         train_menu.addSeparator()

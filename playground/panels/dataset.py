@@ -101,6 +101,10 @@ class DatasetPanel(QWidget):
         controller.history_changed.connect(self._settle_mismatch)  # once per command, not per neuron
         self.refresh()
 
+    def add_tools(self, widget: QWidget) -> None:
+        """A section under the dataset's settings (the draw controls)."""
+        self.layout().insertWidget(1, widget)
+
     def _on_document_event(self, event: Event) -> None:
         """Regenerate the preview only when the dataset or the mode changed (building ``digits``
         takes ~70 ms); a neuron added, removed or re-roled only re-checks the width warning."""
@@ -120,8 +124,9 @@ class DatasetPanel(QWidget):
         spec = self.controller.doc.dataset
         self._loading = True
         enabled = spec is not None and spec.inline is None and self.controller.doc.mode != "hopfield"
-        for w in (self.name_combo, self.points, self.noise, self.train_share, self.seed, self.regenerate):
+        for w in (self.points, self.noise, self.train_share, self.seed, self.regenerate):
             w.setEnabled(enabled)
+        self.name_combo.setEnabled(spec is not None and self.controller.doc.mode != "hopfield")
         if spec is not None and spec.inline is None and spec.name in DATASETS:
             info = DATASETS[spec.name]
             self.name_combo.setCurrentIndex(self.name_combo.findData(spec.name))
