@@ -125,6 +125,8 @@ class BoundaryView(QWidget):
 
     @staticmethod
     def _classes(Y: np.ndarray, task: str) -> np.ndarray:
+        if not len(Y):
+            return np.zeros(0, dtype=int)
         if task == "multiclass":
             return Y.argmax(axis=1)
         if task == "regression":
