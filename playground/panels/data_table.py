@@ -162,8 +162,9 @@ class DataTableModel(QAbstractTableModel):
         return Y.argmax(axis=1).astype(float) if d.task == "multiclass" else Y[:, 0]
 
 
-def _number(value: float, role: int) -> object:
-    return float(value) if role == Qt.ItemDataRole.EditRole else f"{value:.6g}"
+def _number(value: float, role: int) -> str:
+    """Shown short; edited in full (text, so the editor is a line edit, not a 2-decimal spin box)."""
+    return repr(float(value)) if role == Qt.ItemDataRole.EditRole else f"{value:.6g}"
 
 
 def _class_index(text: str, names: tuple[str, ...]) -> int | None:
@@ -208,6 +209,8 @@ class SortProxy(QAbstractProxyModel):
         self.inverse[self.order] = np.arange(n)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if (column, order) == (self.sort_column, self.sort_order):
+            return  # the view asks twice (its call and the header's indicator)
         self.beginResetModel()
         self.sort_column, self.sort_order = column, order
         self._arrange()

