@@ -66,14 +66,17 @@ def _as_matrix(values: object, what: str) -> np.ndarray:
 
 def plane_of(X: np.ndarray, plane: Sequence[float] | None = None
              ) -> tuple[tuple[float, float], tuple[float, float]]:
-    """The plane a 2-input boundary is drawn over: the stored ``plane`` (x0, x1, y0, y1) grown to
-    hold every point, or the points' box padded by a tenth (a lone point gets ±1)."""
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    pad = np.where(hi > lo, (hi - lo) * 0.1, 1.0)
-    lo, hi = lo - pad, hi + pad
+    """The plane a 2-input boundary is drawn over: the stored ``plane`` (x0, x1, y0, y1), grown
+    just enough to hold every point; without one, the points' box padded by a tenth (±1 for a
+    lone value)."""
     if plane is not None:
-        lo = np.minimum(lo, (plane[0], plane[2])) if len(X) else np.array((plane[0], plane[2]))
-        hi = np.maximum(hi, (plane[1], plane[3])) if len(X) else np.array((plane[1], plane[3]))
+        lo, hi = np.array((plane[0], plane[2]), float), np.array((plane[1], plane[3]), float)
+        if len(X):
+            lo, hi = np.minimum(lo, X.min(axis=0)), np.maximum(hi, X.max(axis=0))
+    else:
+        lo, hi = X.min(axis=0), X.max(axis=0)
+        pad = np.where(hi > lo, (hi - lo) * 0.1, 1.0)
+        lo, hi = lo - pad, hi + pad
     return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
 
 

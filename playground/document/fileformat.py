@@ -161,7 +161,8 @@ def _check_dataset(c: Checker, ds: Any) -> None:
 
 def _check_plane(c: Checker, plane: Any, path: str) -> None:
     """[x0, x1, y0, y1], each range running forwards."""
-    if plane is None or not c.array(plane, path, c.number, length=4):
+    before = len(c.errors)
+    if plane is None or not c.array(plane, path, c.number, length=4) or len(c.errors) > before:
         return
     if not (plane[0] < plane[1] and plane[2] < plane[3]):
         c.fail(path, "must be [x0, x1, y0, y1] with x0 < x1 and y0 < y1")
