@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
-    QLabel,
     QMenu,
     QPushButton,
     QStackedWidget,
@@ -65,16 +64,17 @@ class DrawControls(QGroupBox):
         self.plane_button.setMenu(tools.plane_menu)
         self.clear_button = QPushButton("Clear")
         self.clear_button.setToolTip("Remove every point (one undo step)")
-        self.hint = QLabel("Click: add · drag: move · right-click or Del: remove")
-        self.hint.setStyleSheet("color: #666;")
+        self.setToolTip("On the decision plot: click adds a point, drag moves one, right-click or Del "
+                        "removes; the brush sprays a small cloud. Each stroke is one undo step.")
         grid = QGridLayout(self)
+        grid.setContentsMargins(6, 4, 6, 4)
+        grid.setVerticalSpacing(4)
         grid.addWidget(self.draw_button, 0, 0)
         grid.addWidget(self.tool, 0, 1)
         grid.addWidget(self.label_stack, 0, 2)
         grid.addWidget(self.edit_button, 1, 0)
         grid.addWidget(self.plane_button, 1, 1)
         grid.addWidget(self.clear_button, 1, 2)
-        grid.addWidget(self.hint, 2, 0, 1, 3)
         self.tool.activated.connect(lambda _: state.update(tool=self.tool.currentData()))
         self.classes.activated.connect(lambda _: state.update(label=float(self.classes.currentIndex())))
         self.value.valueChanged.connect(lambda v: state.update(label=float(v)))

@@ -39,6 +39,7 @@ class DatasetPanel(QWidget):
         self.name_combo = QComboBox()
         for name, info in DATASETS.items():
             self.name_combo.addItem(f"{info.title}  ({name})", name)
+        self.name_combo.setPlaceholderText("Your own points (drawn or edited)")  # inline data
         self.points = QSpinBox()
         self.points.setRange(4, 100_000)
         self.noise = QDoubleSpinBox()
@@ -61,7 +62,7 @@ class DatasetPanel(QWidget):
         seed_row.addWidget(self.regenerate)
         form.addRow("Seed", seed_row)
         self.plot = pg.PlotWidget(background="w")
-        self.plot.setMinimumHeight(170)
+        self.plot.setMinimumHeight(120)  # a preview: the decision plot shows the points large
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
         self.train_points = pg.ScatterPlotItem(size=6, pen=None)
@@ -119,6 +120,8 @@ class DatasetPanel(QWidget):
         for w in (self.points, self.noise, self.train_share, self.seed, self.regenerate):
             w.setEnabled(enabled)
         self.name_combo.setEnabled(spec is not None and self.controller.doc.mode != "hopfield")
+        if spec is not None and spec.inline is not None:
+            self.name_combo.setCurrentIndex(-1)  # shows the placeholder: no built-in dataset
         if spec is not None and spec.inline is None and spec.name in DATASETS:
             info = DATASETS[spec.name]
             self.name_combo.setCurrentIndex(self.name_combo.findData(spec.name))

@@ -17,7 +17,7 @@ from playground.data_editing import CurrentData, DataEditor, DataSelection, Draw
 from playground.document.points import brush_cloud
 from playground.plots.output import OutputPlot
 
-HIT_PIXELS = 9.0  # how near a press must be to a point to pick it
+HIT_PIXELS = 6.0  # how near a press must be to a point to pick it
 DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
 
