@@ -69,6 +69,9 @@ def from_dataset(data: Dataset) -> InlineData:
 def target_row(inline: InlineData, label: float) -> list[float]:
     """The target of a point of class ``label`` (or of value ``label`` for regression)."""
     if inline.task == "regression":
+        if widths(inline)[1] > 1:
+            raise EngineError(f"a point gets one target value; this data has {widths(inline)[1]} "
+                              "target columns")
         return [float(label)]
     k = int(label)
     if not 0 <= k < n_classes(inline):

@@ -54,6 +54,9 @@ def test_targets_for_each_task() -> None:
     assert points.add_rows(value, [[1, 2]], -0.25).targets == [[-0.25]]
     with pytest.raises(EngineError, match="class 2 does not exist"):
         points.add_rows(points.empty_plane("binary"), [[0, 0]], 2)
+    two_values = InlineData([[0.0, 0.0]], [[1.0, 2.0]], "regression")
+    with pytest.raises(EngineError, match="one target value; this data has 2"):
+        points.add_rows(two_values, [[1, 1]], 0.5)
     assert points.widths(three) == (2, 3) and points.widths(points.clear(two_classes())) == (2, 1)
 
 
