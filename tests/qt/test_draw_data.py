@@ -267,3 +267,20 @@ def test_a_run_stops_when_its_data_can_no_longer_train_it(qtbot, settings) -> No
     win.data_tools.editor.clear()  # no rows left: nothing to train on
     assert win.training.state == "idle"
     win.training.stop()
+
+
+def test_draw_mode_is_refused_in_words_where_there_is_no_plane(qtbot, settings) -> None:
+    win = open_window(qtbot, settings, "thread")
+    win.open_example("iris")  # four inputs: nothing to draw on
+    messages: list[str] = []
+    win.controller.status.connect(messages.append)
+    win.data_tools.act_draw.setChecked(True)
+    assert not win.data_tools.act_draw.isChecked() and not win.data_tools.state.enabled
+    assert messages == ["Cannot draw here: drawing needs data with two inputs (a plane); start an "
+                        "empty plane instead"]
+    win.data_tools.plane_menu.actions()[0].trigger()  # an empty plane turns it on
+    assert win.data_tools.state.enabled
+    assert win.dataset_panel.name_combo.currentIndex() == -1  # "Your own points", not a dataset
+    assert win.dataset_panel.name_combo.placeholderText().startswith("Your own points")
+    win.controller.undo()  # back to iris: draw mode goes off again
+    assert not win.data_tools.act_draw.isChecked()
