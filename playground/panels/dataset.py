@@ -24,12 +24,20 @@ from playground.controller import Controller
 from playground.document.build import build_dataset
 from playground.document.edits import width_mismatch
 from playground.document.model import DatasetSpec, Event
-from playground.plots.output import CLASS_STYLES, PointStyles
 
 PREVIEW_SECTIONS = frozenset(("dataset", "mode"))  # the settings the preview shows
-VALUE_LEVELS = 32  # regression targets coloured in this many steps (one style each)
-VALUE_STYLES = PointStyles(np.array([[int(255 * t), 80, int(255 * (1 - t))]
-                                     for t in np.linspace(0, 1, VALUE_LEVELS)]))
+CLASS_COLOURS = [
+    "#e4572e",
+    "#2f6fd6",
+    "#5aa469",
+    "#f2a541",
+    "#8e44ad",
+    "#16a085",
+    "#7f8c8d",
+    "#d35400",
+    "#2c3e50",
+    "#c0392b",
+]
 
 
 class DatasetPanel(QWidget):
@@ -162,11 +170,11 @@ class DatasetPanel(QWidget):
             (self.test_points, data.X_test, data.Y_test, False),
         ):
             xs, ys = self._xy(X)
-            styles, index = self._styles(Y, data.task)
+            colours = self._colours(Y, data.task)
             if filled:
-                item.setData(xs, ys, brush=styles.brush(index), pen=None)
+                item.setData(xs, ys, brush=[pg.mkBrush(c) for c in colours], pen=None)
             else:
-                item.setData(xs, ys, brush=None, pen=styles.ring(index))
+                item.setData(xs, ys, brush=None, pen=[pg.mkPen(c, width=1.5) for c in colours])
         extra = " (first two inputs shown)" if data.n_inputs > 2 else ""
         self.caption.setText(
             f"{len(data.X_train)} training points (filled), {len(data.X_test)} test "
@@ -180,14 +188,13 @@ class DatasetPanel(QWidget):
         return X[:, 0], np.zeros(len(X))
 
     @staticmethod
-    def _styles(Y: np.ndarray, task: str) -> tuple[PointStyles, np.ndarray]:
-        """The plots' class colours (or a blue-to-red scale of the value) and each point's index."""
+    def _colours(Y: np.ndarray, task: str) -> list[str]:
         if task == "regression":
             lo, hi = float(Y.min(initial=0)), float(Y.max(initial=1))
             t = (Y[:, 0] - lo) / ((hi - lo) or 1.0)
-            return VALUE_STYLES, np.round(t * (VALUE_LEVELS - 1))
+            return [pg.mkColor(int(255 * v), 80, int(255 * (1 - v))).name() for v in t]
         classes = Y.argmax(axis=1) if Y.shape[1] > 1 else (Y[:, 0] > 0.5).astype(int)
-        return CLASS_STYLES, classes
+        return [CLASS_COLOURS[int(c) % len(CLASS_COLOURS)] for c in classes]
 
     def _name_chosen(self) -> None:
         name = self.name_combo.currentData()

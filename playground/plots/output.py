@@ -37,6 +37,7 @@ CLASS_RGB = np.array(
     ],
     dtype=np.ubyte,
 )
+BOUNDARY_MAP = pg.ColorMap([0.0, 0.5, 1.0], [(228, 87, 46), (245, 245, 245), (47, 111, 214)])
 
 
 class PointStyles:
@@ -56,7 +57,6 @@ class PointStyles:
 
 
 CLASS_STYLES = PointStyles(CLASS_RGB)
-BOUNDARY_MAP = pg.ColorMap([0.0, 0.5, 1.0], [(228, 87, 46), (245, 245, 245), (47, 111, 214)])
 
 
 class BoundaryView(QWidget):
