@@ -145,7 +145,8 @@ def test_the_brush_sprays_a_seeded_cloud_along_the_stroke_as_one_undo_step(drawi
     state = win.data_tools.state
     radius = state.brush_radius * 12.0  # the plane is 12 wide
     assert len(drawn) >= 4 * state.brush_points and len(drawn) % state.brush_points == 0
-    assert np.all(np.abs(drawn[:, 1]) <= radius + 1e-9)  # every point within the brush of the line
+    # every point within the brush of the line (its centre is where the cursor's pixel is)
+    assert np.all(np.abs(drawn[:, 1]) <= radius + pixel(win))
     assert drawn[:, 0].min() < -3.5 and drawn[:, 0].max() > 3.5
     assert {t[0] for t in targets(win)} == {1.0}
     assert win.controller.stack.entries[steps:] == ["Brush points"]
