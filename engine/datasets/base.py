@@ -67,16 +67,15 @@ def _as_matrix(values: object, what: str) -> np.ndarray:
 def plane_of(X: np.ndarray, plane: Sequence[float] | None = None
              ) -> tuple[tuple[float, float], tuple[float, float]]:
     """The plane a 2-input boundary is drawn over: the stored ``plane`` (x0, x1, y0, y1), grown
-    just enough to hold every point; without one, the points' box padded by a tenth (±1 for a
-    lone value)."""
-    if plane is not None:
-        lo, hi = np.array((plane[0], plane[2]), float), np.array((plane[1], plane[3]), float)
-        if len(X):
-            lo, hi = np.minimum(lo, X.min(axis=0)), np.maximum(hi, X.max(axis=0))
-    else:
-        lo, hi = X.min(axis=0), X.max(axis=0)
-        pad = np.where(hi > lo, (hi - lo) * 0.1, 1.0)
-        lo, hi = lo - pad, hi + pad
+    just enough to hold every point; without one, a square around all the values padded by a
+    tenth (±1 when they are all equal)."""
+    if plane is None:
+        lo, hi = float(X.min()), float(X.max())
+        pad = 0.1 * (hi - lo) or 1.0
+        return (lo - pad, hi + pad), (lo - pad, hi + pad)
+    lo, hi = np.array((plane[0], plane[2]), float), np.array((plane[1], plane[3]), float)
+    if len(X):
+        lo, hi = np.minimum(lo, X.min(axis=0)), np.maximum(hi, X.max(axis=0))
     return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
 
 

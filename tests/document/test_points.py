@@ -71,8 +71,8 @@ def test_the_brush_cloud_is_seeded_and_stays_within_its_radius() -> None:
 
 def test_inline_two_input_data_gets_a_plane_that_holds_every_point() -> None:
     X = np.array([[0.0, 0.0], [10.0, 2.0]])
-    assert plane_of(X) == ((-1.0, 11.0), (-0.2, 2.2))  # the box padded by a tenth
-    assert plane_of(X, [-6, 6, -6, 6]) == ((-6.0, 10.0), (-6.0, 6.0))  # the stored plane, grown
+    assert plane_of(X) == ((-1.0, 11.0), (-1.0, 11.0))  # a square around the values, padded
+    assert plane_of(X, [-6, 6, -6, 6]) == ((-6.0, 10.0), (-6.0, 6.0))  # the stored plane, grown only
     data = dataset_from_arrays(X, [[0], [1]], "binary", plane=[-6, 6, -6, 6])
     assert data.x_range == (-6.0, 10.0) and data.y_range == (-6.0, 6.0)
     assert dataset_from_arrays([[1.0]], [[1.0]], "regression").x_range is None
