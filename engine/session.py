@@ -70,6 +70,16 @@ class _LearnerSession:
     def values(self) -> TrainedValues:
         return self.learner.trained_values()
 
+    def set_data(self, data: Dataset) -> None:
+        """Train on new rows from the next epoch on (points drawn during a run): same columns and
+        task, or an EngineError; the weights, optimizer state and epoch count go on."""
+        old = self.data
+        if (data.n_inputs, data.n_outputs, data.task) != (old.n_inputs, old.n_outputs, old.task) \
+                or not len(data.X_train):
+            raise EngineError("new data must have the same inputs, outputs and task as the run's, "
+                              "and at least one training row")
+        self.data = data
+
 
 class MLPSession(_LearnerSession):
     """Gradient training of an MLP on a dataset."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.datasets import Dataset
 from engine.session import EpochMetrics, Session
 from engine.spec import TrainedValues
 
@@ -31,6 +32,8 @@ class Control:
         self._running.set()
         self._stop = threading.Event()
         self._patches: queue.SimpleQueue[tuple[str, object]] = queue.SimpleQueue()
+        self._data: Dataset | None = None  # the newest data patched in (drawn points), taken once
+        self._data_lock = threading.Lock()
         self.max_epochs_per_second: float | None = None  # None: as fast as possible
 
     def pause(self) -> None:
@@ -54,6 +57,17 @@ class Control:
     def patch(self, name: str, value: object) -> None:
         """Queue a live change (a setting declared ``live``) for the next epoch boundary."""
         self._patches.put((name, value))
+
+    def set_data(self, data: Dataset) -> None:
+        """New training data for the next epoch boundary (points drawn during the run); only the
+        newest counts, so a drag's many moves cost one swap."""
+        with self._data_lock:
+            self._data = data
+
+    def take_data(self) -> Dataset | None:
+        with self._data_lock:
+            data, self._data = self._data, None
+        return data
 
     def wait_while_paused(self, timeout: float) -> None:
         self._running.wait(timeout)
@@ -194,6 +208,9 @@ def run(
             break
         for name, value in control.drain_patches():
             session.patch(name, value)
+        data = control.take_data()
+        if data is not None:
+            session.set_data(data)
         if control.paused:
             if progress.train:
                 emit(False)

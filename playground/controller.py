@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from playground.document.commands import (
     Command,
     CompositeCommand,
     Connect,
+    EditData,
     MoveNeurons,
     RemoveItems,
     ReplaceDocument,
@@ -33,7 +35,14 @@ from playground.document.commands import (
 from playground.document.feature_edits import scaling_command, toggle_feature_command
 from playground.document.fileformat import load_document, save_document
 from playground.document.layout import auto_layout, fresh, parse_shape, plan_layers
-from playground.document.model import Connection, DatasetSpec, Document, HopfieldSettings, Neuron
+from playground.document.model import (
+    Connection,
+    DatasetSpec,
+    Document,
+    HopfieldSettings,
+    InlineData,
+    Neuron,
+)
 from playground.document.roles import ROLES
 
 
@@ -53,6 +62,7 @@ class Controller(QObject):
         self.example_name: str | None = None
         # Called before every edit (None for undo/redo): a running training stops and commits first.
         self.before_edit: Callable[[Command | None], object] | None = None
+        self._strokes = itertools.count(1)
 
     # -- history ----------------------------------------------------------------------------
     def push(self, cmd: Command, merge: bool = False) -> None:
@@ -227,6 +237,17 @@ class Controller(QObject):
             return
         if cmd is not None:
             self.push(cmd)
+
+    def new_stroke(self) -> int:
+        """A number for one drag or brush stroke: its edits merge into one undo step."""
+        return next(self._strokes)
+
+    def edit_data(self, inline: InlineData, text: str, stroke: int | None = None) -> None:
+        """The dataset becomes these inline rows (drawn, moved, typed): one undo step, or one per
+        stroke when the moves of a drag or a brush share its ``stroke`` number."""
+        spec = dataclasses.replace(self.doc.dataset or DatasetSpec(), name=None, params={},
+                                   train_fraction=None, inline=inline)
+        self.push(EditData(self.doc, spec, text, stroke), merge=stroke is not None)
 
     def create_matching_io(self) -> None:
         cmd = edits.matching_io_command(self.doc)

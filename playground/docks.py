@@ -31,4 +31,5 @@ DOCKS = (
     DockSpec("lesson", "Lesson", RIGHT, tab_with="dataset", in_lab=True),  # while a lesson is open
     DockSpec("loss", "Loss", BOTTOM),
     DockSpec("output", "Output", BOTTOM),
+    DockSpec("table", "Data table", BOTTOM, tab_with="loss"),
 )

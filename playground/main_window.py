@@ -30,6 +30,7 @@ from playground.autosave import Autosave, default_folder
 from playground.canvas.scene import NetworkScene
 from playground.canvas.view import NetworkView
 from playground.controller import Controller
+from playground.data_tools import DataTools
 from playground.docks import DOCKS, DockSpec
 from playground.document.edits import mode_conversion, mode_problems
 from playground.document.journal import Recoverable
@@ -110,11 +111,13 @@ class MainWindow(QMainWindow):
                                 (self.output_plot.boundary.train_points, "train"),
                                 (self.output_plot.boundary.test_points, "test"),
                                 (self.output_plot.curve.points, "all"))
+        self.data_tools = DataTools(self.controller, self.output_plot, self)
+        self.dataset_panel.add_tools(self.data_tools.controls)
         self.lesson_panel = LessonPanel()
         panels = {"palette": self.palette, "lesson": self.lesson_panel, "inspector": self.inspector,
                   "dataset": self.dataset_panel,
                   "training": self.training_panel, "loss": self.loss_plot, "output": self.output_plot,
-                  "glassbox": self.glass.panel}
+                  "glassbox": self.glass.panel, "table": self.data_tools.table}
         self.docks = {spec.key: self._dock(spec, panels[spec.key]) for spec in DOCKS}
         for spec in DOCKS:
             if spec.tab_with:
@@ -328,6 +331,7 @@ class MainWindow(QMainWindow):
         mode_menu = net_menu.addMenu("&Mode")
         mode_menu.addActions(list(self.mode_actions.values()))
         net_menu.addActions([self.act_layers, self.act_layout, self.act_match, self.act_validate])
+        bar.addMenu(self.data_tools.menu(self))
         self.train_menu = train_menu = bar.addMenu("&Train")
         train_menu.addActions([self.act_play, self.act_step, self.act_step_sample, self.act_stop])
         train_menu.addSeparator()

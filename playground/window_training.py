@@ -23,7 +23,7 @@ from playground.plots.loss import LossPlot
 from playground.plots.output import OutputPlot
 from playground.plots.thumbnails import grid_image
 from playground.training.controller import TrainingController
-from playground.training.extras import PlotExtras, extras_for
+from playground.training.extras import PlotExtras, job_extras
 
 CANVAS_INTERVAL = 0.1  # seconds between live canvas redraws during training
 OUTPUT_DELAY_MS = 8  # the output plot repaints this long after the loss plot
@@ -102,7 +102,7 @@ class TrainingViews(QObject):
             job = build.training_job(self.controller.doc)
             prepared = build.build_run(job)
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                extras = extras_for(job.data)(prepared.session, True)
+                extras = job_extras(job)(prepared.session, True)
         except (EngineError, DocumentError):
             self._problem_key = None
             self.output_plot.boundary.clear_grid()  # no network to evaluate: no stale boundary

@@ -71,15 +71,34 @@ def _as_matrix(values: object, what: str) -> np.ndarray:
     return arr
 
 
+def plane_of(X: np.ndarray, plane: Sequence[float] | None = None
+             ) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The plane a 2-input boundary is drawn over: the stored ``plane`` (x0, x1, y0, y1), grown
+    just enough to hold every point; without one, a square around all the values padded by a
+    tenth (±1 when they are all equal)."""
+    if plane is None:
+        lo, hi = float(X.min()), float(X.max())
+        pad = 0.1 * (hi - lo) or 1.0
+        return (lo - pad, hi + pad), (lo - pad, hi + pad)
+    lo, hi = np.array((plane[0], plane[2]), float), np.array((plane[1], plane[3]), float)
+    if len(X):
+        lo, hi = np.minimum(lo, X.min(axis=0)), np.maximum(hi, X.max(axis=0))
+    return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
+
+
 def dataset_from_arrays(inputs: object, targets: object, task: str, test_inputs: object = None,
                         test_targets: object = None, input_names: Sequence[str] | None = None,
                         output_names: Sequence[str] | None = None,
-                        class_names: Sequence[str] | None = None) -> Dataset:
+                        class_names: Sequence[str] | None = None,
+                        plane: Sequence[float] | None = None) -> Dataset:
     """A dataset from plain rows (inline data in a project file), checked for shape and values.
 
-    Two inputs get a plane around the points, so imported 2-D data shows a decision boundary."""
+    Two inputs get a plane (``plane_of``), so drawn or imported 2-D data shows its boundary."""
     if task not in TASKS:
         raise EngineError(f"unknown task {task!r} (known: {', '.join(TASKS)})")
+    if isinstance(inputs, list | tuple | np.ndarray) and len(inputs) == 0:
+        raise EngineError("the dataset has no training points yet: draw some (Draw data) or add "
+                          "rows in the data table")
     X, Y = _as_matrix(inputs, "inputs"), _as_matrix(targets, "targets")
     if len(X) != len(Y):
         raise EngineError(f"{len(X)} input rows but {len(Y)} target rows")
@@ -100,10 +119,7 @@ def dataset_from_arrays(inputs: object, targets: object, task: str, test_inputs:
         if len(class_names) != (2 if task == "binary" else Y.shape[1]):
             raise EngineError(f"{len(class_names)} class names for {task} targets")
         classes = tuple(class_names)
-    plane = None
+    x_range = y_range = None
     if X.shape[1] == 2:
-        both = np.vstack([X, Xt])
-        lo, hi = float(both.min()), float(both.max())
-        pad = 0.1 * (hi - lo) or 1.0
-        plane = (lo - pad, hi + pad)
-    return Dataset(X, Y, Xt, Yt, task, names_in, names_out, classes, plane, plane)
+        x_range, y_range = plane_of(np.vstack([X, Xt]), plane)
+    return Dataset(X, Y, Xt, Yt, task, names_in, names_out, classes, x_range, y_range)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine import hopfield
-from engine.datasets import Dataset, dataset_from_arrays, make_dataset
+from engine.datasets import Dataset, make_dataset
 from engine.errors import EngineError
 from engine.export import hopfield_layered, layered
 from engine.features import FEATURES, NO_PREPROCESS, Preprocess, Preprocessed
@@ -25,8 +25,9 @@ from engine.session import MLPSession, PerceptronSession, RunState, Session
 from engine.settings import TrainingSettings
 from engine.spec import NetworkSpec, TrainedValues
 from engine.trainer import RunOptions
+from playground.document import points
 from playground.document.compile import CompiledNetwork, apply_trained_values, compile_network
-from playground.document.model import Document
+from playground.document.model import DatasetSpec, Document
 from playground.document.validation import pattern_name, pattern_problems
 from playground.paths import datasets_dir
 
@@ -66,15 +67,15 @@ class PreparedTraining:
 
 def build_dataset(doc: Document) -> Dataset:
     """The document's data: a seeded built-in dataset or the inline arrays."""
-    spec = doc.dataset
+    return dataset_of(doc.dataset)
+
+
+def dataset_of(spec: DatasetSpec | None) -> Dataset:
+    """The data a dataset section describes (a command's new section, before it is done)."""
     if spec is None or (spec.inline is None and not spec.name):
         raise EngineError("this project has no dataset: choose one before training")
     if spec.inline is not None:
-        d = spec.inline
-        return dataset_from_arrays(
-            d.inputs, d.targets, d.task, d.test_inputs, d.test_targets,
-            input_names=d.input_names, output_names=d.output_names, class_names=d.class_names,
-        )
+        return points.rows_dataset(spec.inline)
     params = dict(spec.params or {})
     return make_dataset(
         spec.name, n_points=params.get("n_points"), noise=params.get("noise"),

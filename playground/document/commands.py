@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from playground.document.model import Connection, Document, Neuron
+from playground.document.model import Connection, DatasetSpec, Document, Neuron
 
 
 class Command:
@@ -145,6 +145,27 @@ class SetSection(Command):
 
     def undo(self, doc: Document) -> None:
         doc.set_section(self.section, copy.deepcopy(self.old))
+
+
+class EditData(Command):
+    """The dataset replaced by an edited copy (points drawn, table cells typed), without deep
+    copies: ``document.points`` builds the new rows sharing the unchanged ones, never changing a
+    row in place. The moves of one stroke (a drag, a brush) merge into one undo step."""
+
+    def __init__(self, doc: Document, new: DatasetSpec, text: str, stroke: int | None = None) -> None:
+        self.old, self.new, self.text, self.stroke = doc.dataset, new, text, stroke
+
+    def do(self, doc: Document) -> None:
+        doc.set_section("dataset", self.new)
+
+    def undo(self, doc: Document) -> None:
+        doc.set_section("dataset", self.old)
+
+    def merge_with(self, other: Command) -> bool:
+        if isinstance(other, EditData) and self.stroke is not None and other.stroke == self.stroke:
+            self.new = other.new
+            return True
+        return False
 
 
 def SetMode(doc: Document, mode: str) -> SetSection:

@@ -10,6 +10,7 @@ from engine.activations import ACTIVATIONS
 from engine.datasets import DATASETS
 from engine.features import FEATURES
 from engine.graph import reachable
+from playground.document import points
 from playground.document.commands import (
     AddNeuron,
     Command,
@@ -145,7 +146,8 @@ def dataset_widths(doc: Document) -> tuple[int, int] | None:
     if ds is None:
         return None
     if ds.inline is not None:
-        return len(ds.inline.inputs[0]) + len(ds.features), len(ds.inline.targets[0])
+        n_in, n_out = points.widths(ds.inline)
+        return n_in + len(ds.features), n_out
     info = DATASETS.get(ds.name or "")
     return (info.n_inputs + len(ds.features), info.n_outputs) if info else None
 

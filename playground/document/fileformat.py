@@ -150,13 +150,24 @@ def _check_dataset(c: Checker, ds: Any) -> None:
         q = f"{p}.inline"
         inline = ds["inline"]
         if c.obj(inline, q, ("inputs", "targets", "task"),
-                 ("test_inputs", "test_targets", "input_names", "output_names", "class_names")):
+                 ("test_inputs", "test_targets", "input_names", "output_names", "class_names",
+                  "plane")):
             for key in ("inputs", "targets", "test_inputs", "test_targets"):
                 dataform.check_matrix(c, inline.get(key), f"{q}.{key}", nullable=key.startswith("test"))
             c.string(inline["task"], f"{q}.task", names.TASKS, "task")
             for key in ("input_names", "output_names", "class_names"):
                 c.array(inline.get(key), f"{q}.{key}", c.string, nullable=True,
                         max_len=limits.MAX_COLUMNS)
+            _check_plane(c, inline.get("plane"), f"{q}.plane")
+
+
+def _check_plane(c: Checker, plane: Any, path: str) -> None:
+    """[x0, x1, y0, y1], each range running forwards."""
+    before = len(c.errors)
+    if plane is None or not c.array(plane, path, c.number, length=4) or len(c.errors) > before:
+        return
+    if not (plane[0] < plane[1] and plane[2] < plane[3]):
+        c.fail(path, "must be [x0, x1, y0, y1] with x0 < x1 and y0 < y1")
 
 
 def _check_training(c: Checker, t: Any) -> None:

@@ -43,6 +43,7 @@ class InlineData:
     input_names: list[str] | None = None
     output_names: list[str] | None = None
     class_names: list[str] | None = None  # a classification's class names (imported text targets)
+    plane: list[float] | None = None  # [x0, x1, y0, y1] a 2-input boundary is drawn over at least
 
     def __deepcopy__(self, memo: dict) -> InlineData:
         """Copy the rows, share their floats: 100,000 imported rows copy in ms for the undo stack."""
@@ -50,7 +51,7 @@ class InlineData:
         names = lambda v: None if v is None else list(v)  # noqa: E731
         return InlineData(rows(self.inputs), rows(self.targets), self.task, rows(self.test_inputs),
                           rows(self.test_targets), names(self.input_names),
-                          names(self.output_names), names(self.class_names))
+                          names(self.output_names), names(self.class_names), names(self.plane))
 
 
 @dataclass

@@ -65,7 +65,7 @@ def _trainable(doc: Document, view: str) -> build.PreparedTraining:
 def _boundary(doc: Document, size: tuple[int, int]):
     from playground.images.render import laid_out, widget_picture
     from playground.plots.output import OutputPlot
-    from playground.training.extras import extras_for
+    from playground.training.extras import job_extras
     from playground.training.history import History
 
     prepared = _trainable(doc, "boundary")
@@ -74,7 +74,7 @@ def _boundary(doc: Document, size: tuple[int, int]):
         raise EngineError(f"the boundary view needs a dataset with two inputs (this one has "
                           f"{data.n_inputs})")
     session = prepared.session
-    extras = extras_for(data)(session, True)
+    extras = job_extras(prepared.job)(session, True)
     plot = OutputPlot(History())
     plot.set_job(prepared.job)
     empty = np.zeros(0)

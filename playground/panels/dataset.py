@@ -63,6 +63,7 @@ class DatasetPanel(QWidget):
         self.name_combo = QComboBox()
         for name, info in DATASETS.items():
             self.name_combo.addItem(f"{info.title}  ({name})", name)
+        self.name_combo.setPlaceholderText("Your own points (drawn or edited)")  # inline data
         self.points = QSpinBox()
         self.points.setRange(4, 100_000)
         self.noise = QDoubleSpinBox()
@@ -85,7 +86,7 @@ class DatasetPanel(QWidget):
         seed_row.addWidget(self.regenerate)
         form.addRow("Seed", seed_row)
         self.plot = pg.PlotWidget(background="w")
-        self.plot.setMinimumHeight(170)
+        self.plot.setMinimumHeight(120)  # a preview: the decision plot shows the points large
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
         self.train_points = pg.ScatterPlotItem(size=6, pen=None)
@@ -119,6 +120,10 @@ class DatasetPanel(QWidget):
         controller.history_changed.connect(self._settle_mismatch)  # once per command, not per neuron
         self.refresh()
 
+    def add_tools(self, widget: QWidget) -> None:
+        """A section under the dataset's settings (the draw controls)."""
+        self.layout().insertWidget(1, widget)
+
     def _on_document_event(self, event: Event) -> None:
         """Regenerate the preview only when the dataset or the mode changed (building ``digits``
         takes ~70 ms); a neuron added, removed or re-roled only re-checks the width warning."""
@@ -138,10 +143,11 @@ class DatasetPanel(QWidget):
         spec = self.controller.doc.dataset
         self._loading = True
         enabled = spec is not None and spec.inline is None and self.controller.doc.mode != "hopfield"
-        for w in (self.name_combo, self.points, self.noise, self.train_share, self.seed, self.regenerate):
+        for w in (self.points, self.noise, self.train_share, self.seed, self.regenerate):
             w.setEnabled(enabled)
+        self.name_combo.setEnabled(spec is not None and self.controller.doc.mode != "hopfield")
         if spec is not None and spec.inline is not None:
-            self.name_combo.setCurrentIndex(-1)  # imported data: no built-in name applies
+            self.name_combo.setCurrentIndex(-1)  # shows the placeholder: no built-in dataset
         if spec is not None and spec.inline is None and spec.name in DATASETS:
             info = DATASETS[spec.name]
             self.name_combo.setCurrentIndex(self.name_combo.findData(spec.name))

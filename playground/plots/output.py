@@ -43,6 +43,25 @@ COUNT_FONT.setPointSize(7)
 BOUNDARY_MAP = pg.ColorMap([0.0, 0.5, 1.0], [(228, 87, 46), (245, 245, 245), (47, 111, 214)])
 
 
+class PointStyles:
+    """One brush and one ring pen per colour, shared by every point of that colour: pyqtgraph
+    renders a symbol per distinct brush object, so 100,000 points in two classes render two
+    symbols instead of 100,000 (12 s → a fraction of a second, measured)."""
+
+    def __init__(self, rgb: np.ndarray) -> None:
+        self.brushes = np.array([pg.mkBrush(*c) for c in rgb.tolist()], dtype=object)
+        self.rings = np.array([pg.mkPen(*c, width=1.5) for c in rgb.tolist()], dtype=object)
+
+    def brush(self, index: np.ndarray) -> list:
+        return list(self.brushes[np.asarray(index, dtype=int) % len(self.brushes)])
+
+    def ring(self, index: np.ndarray) -> list:
+        return list(self.rings[np.asarray(index, dtype=int) % len(self.rings)])
+
+
+CLASS_STYLES = PointStyles(CLASS_RGB)
+
+
 class BoundaryView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,13 +77,15 @@ class BoundaryView(QWidget):
         self.colorbar.setImageItem(self.image, insert_in=self.plot.getPlotItem())
         self.train_points = pg.ScatterPlotItem(size=6, pen=pg.mkPen("k", width=0.5))
         self.test_points = pg.ScatterPlotItem(size=7, brush=None)
-        self.plot.addItem(self.train_points)
-        self.plot.addItem(self.test_points)
+        self.highlight = pg.ScatterPlotItem(size=15, brush=None, pen=pg.mkPen("#f1c40f", width=3))
+        for item in (self.train_points, self.test_points, self.highlight):
+            self.plot.addItem(item)
         self.legend = pg.LegendItem(offset=(-6, 6), labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 200))
         self.legend.setParentItem(self.plot.getPlotItem().vb)
         self.image.setZValue(-10)
         self.train_points.setZValue(10)
         self.test_points.setZValue(11)
+        self.highlight.setZValue(12)  # the rows selected in the data table, over every point
         self.lines: list[pg.PlotDataItem] = []
         self.discretize = QCheckBox("discretize")
         self.show_test = QCheckBox("show test data")
@@ -78,27 +99,13 @@ class BoundaryView(QWidget):
         self.hover_grid: np.ndarray | None = None
 
     def set_data(self, data: Dataset, output_activation: str) -> None:
-        self.data = data
+        """A new problem: its plane, colour levels and points; the old boundary is cleared."""
         (x0, x1), (y0, y1) = data.x_range, data.y_range or data.x_range
         self._rect = pg.QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
         self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
-        bounds = output_range(output_activation)
-        low = bounds[0] if bounds else 0.0  # classes sit at the low end of the output's range
-        if data.task == "regression":
-            low, high = float(data.Y_train.min()), float(data.Y_train.max())
-            self.levels = (low, high if high > low else low + 1)
-        else:
-            self.levels = (low, 1.0)
+        self.levels = self.levels_for(data, output_activation)
         self.colorbar.setLevels(self.levels)
-        for item, X, Y, filled in (
-            (self.train_points, data.X_train, data.Y_train, True),
-            (self.test_points, data.X_test, data.Y_test, False),
-        ):
-            colours = [pg.mkColor(*CLASS_RGB[c % len(CLASS_RGB)]) for c in self._classes(Y, data.task)]
-            if filled:
-                item.setData(X[:, 0], X[:, 1], brush=colours)
-            else:
-                item.setData(X[:, 0], X[:, 1], pen=[pg.mkPen(c, width=1.5) for c in colours], brush=None)
+        self.set_points(data)
         self.grid = None
         self.image.clear()
         self.legend.clear()  # the class names (an imported file's own, or 0 and 1)
@@ -108,7 +115,48 @@ class BoundaryView(QWidget):
                 self.legend.addItem(pg.ScatterPlotItem(brush=pg.mkBrush(*rgb), pen=None, size=8), name)
 
     @staticmethod
+    def levels_for(data: Dataset, output_activation: str) -> tuple[float, float]:
+        """The colour scale: the output's range for classes, the targets' range for regression."""
+        if data.task == "regression" and len(data.Y_train):
+            low, high = float(data.Y_train.min()), float(data.Y_train.max())
+            return low, high if high > low else low + 1
+        bounds = output_range(output_activation)
+        return (bounds[0] if bounds else 0.0), 1.0  # classes sit at the low end of the range
+
+    def same_problem(self, data: Dataset, output_activation: str) -> bool:
+        """Whether ``data`` keeps this plane and colour scale (a point drawn inside the plane):
+        then only the points change and a running boundary stays on show."""
+        old = self.data
+        return old is not None and (old.x_range, old.y_range, old.task) == (
+            data.x_range, data.y_range, data.task) and self.levels == self.levels_for(
+            data, output_activation)
+
+    def set_points(self, data: Dataset) -> None:
+        """The train (filled) and test (rings) points, in their class colours."""
+        self.data = data
+        for item, X, Y, filled in (
+            (self.train_points, data.X_train, data.Y_train, True),
+            (self.test_points, data.X_test, data.Y_test, False),
+        ):
+            classes = self._classes(Y, data.task)
+            if filled:
+                item.setData(X[:, 0], X[:, 1], brush=CLASS_STYLES.brush(classes))
+            else:
+                item.setData(X[:, 0], X[:, 1], pen=CLASS_STYLES.ring(classes), brush=None)
+
+    def show_highlight(self, rows: np.ndarray) -> None:
+        """Rings around rows by global index (training rows first, then test rows)."""
+        if self.data is None or not len(rows):
+            self.highlight.setData([], [])
+            return
+        X = np.vstack([self.data.X_train, self.data.X_test])
+        rows = rows[rows < len(X)]
+        self.highlight.setData(X[rows, 0], X[rows, 1])
+
+    @staticmethod
     def _classes(Y: np.ndarray, task: str) -> np.ndarray:
+        if not len(Y):
+            return np.zeros(0, dtype=int)
         if task == "multiclass":
             return Y.argmax(axis=1)
         if task == "regression":

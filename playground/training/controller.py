@@ -20,7 +20,13 @@ from engine.spec import TrainedValues
 from engine.trainer import RunResult, Snapshot, run
 from playground.controller import Controller
 from playground.document import build
-from playground.document.commands import ApplyTrainedValues, Command, CompositeCommand, SetSection
+from playground.document.commands import (
+    ApplyTrainedValues,
+    Command,
+    CompositeCommand,
+    EditData,
+    SetSection,
+)
 from playground.document.compile import apply_trained_values
 from playground.document.errors import DocumentError
 from playground.document.roles import is_unit
@@ -132,7 +138,24 @@ class TrainingController(QObject):
                 said.append(f"{_words(later)} applies from the next run (Stop, then Play)")
             self.message.emit("; ".join(said))
             return True
+        if isinstance(cmd, EditData) and self._patch_data(cmd):
+            return True
         self.stop()
+        return True
+
+    def _patch_data(self, cmd: EditData) -> bool:
+        """Points drawn or edited during a run go into it, as a live setting does; False (stop the
+        run) when the new data cannot train on this network (no rows, other columns or task)."""
+        job = self.job
+        try:
+            data = build.dataset_of(cmd.new)
+        except EngineError:
+            return False
+        if job is None or not len(data.X_train) or (data.n_inputs, data.n_outputs, data.task) != (
+                job.data.n_inputs, job.data.n_outputs, job.data.task):
+            return False
+        self.runner.patch_data(build.network_data(data, job.prep))  # the run reads network inputs
+        self.job = dataclasses.replace(job, data=data)  # the plots keep the raw points
         return True
 
     # -- run controls ---------------------------------------------------------------------------------

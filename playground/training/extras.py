@@ -53,6 +53,15 @@ def merge_extras(older: PlotExtras | None, newer: PlotExtras | None) -> PlotExtr
     })
 
 
+def _curve_x(data: Dataset) -> np.ndarray | None:
+    """The inputs the fitted curve of a 1-input regression is drawn at (None for other data)."""
+    if data.n_inputs != 1 or data.task != "regression":
+        return None
+    lo = float(min(data.X_train.min(), data.X_test.min(initial=np.inf)))
+    hi = float(max(data.X_train.max(), data.X_test.max(initial=-np.inf)))
+    return np.linspace(lo, hi, 200).reshape(-1, 1)
+
+
 def extras_for(data: Dataset, clock: Callable[[], float] = time.monotonic,
                prep: Preprocess = NO_PREPROCESS) -> Callable[[Session, bool], PlotExtras]:
     """What the worker computes per snapshot for the plots (copies, made in the worker thread).
@@ -61,43 +70,53 @@ def extras_for(data: Dataset, clock: Callable[[], float] = time.monotonic,
     a feature input (x₁², …) gets its own thumbnail.
 
     The per-neuron maps (one forward pass per neuron's grid) are made at most every
-    NEURON_INTERVAL seconds, and always for the last snapshot of a run."""
-    two_d = data.n_inputs == 2 and data.x_range is not None
-    curve_x = None
-    if data.n_inputs == 1 and data.task == "regression":
-        lo = float(min(data.X_train.min(), data.X_test.min(initial=np.inf)))
-        hi = float(max(data.X_train.max(), data.X_test.max(initial=-np.inf)))
-        curve_x = np.linspace(lo, hi, 200).reshape(-1, 1)
-
+    NEURON_INTERVAL seconds, and always for the last snapshot of a run. The plane and curve follow
+    the session's data, which points drawn during a run replace."""
     neurons_made = -math.inf
+    shown: list = [data, _curve_x(data)]  # the data the curve was made for, and the curve
 
     def extras(session: Session, final: bool = False) -> PlotExtras:
         nonlocal neurons_made
         raw = session.learner
         learner = raw if prep.identity else Preprocessed(raw, prep)
+        # the plots draw raw points: drawn points replace the session's data, which is raw only
+        # without preprocessing; with it the plane stays the run's first
+        d = session.data if prep.identity else data
+        if d is not shown[0]:
+            shown[:] = [d, _curve_x(d)]
+        curve_x = shown[1]
+        two_d = d.n_inputs == 2 and d.x_range is not None
         out: dict[str, np.ndarray] = {}
         if two_d:
-            y_range = data.y_range or data.x_range
-            out["grid"] = decision_grid(learner, data.x_range, y_range, GRID)
+            y_range = d.y_range or d.x_range
+            out["grid"] = decision_grid(learner, d.x_range, y_range, GRID)
             now = clock()
             if hasattr(raw, "node_outputs") and (final or now - neurons_made >= NEURON_INTERVAL):
                 neurons_made = now
-                out["neurons"] = neuron_grids(learner, data.x_range, y_range, THUMB)
+                out["neurons"] = neuron_grids(learner, d.x_range, y_range, THUMB)
             if isinstance(raw, Perceptron) and prep.identity:
                 out["lines"] = np.column_stack([raw.W[:2].T, raw.b + raw.W[2:].sum(axis=0)])
         if curve_x is not None:
             out["curve_x"], out["curve_y"] = curve_x[:, 0], learner.forward(curve_x)[:, 0]
-        if data.task != "regression" and len(data.X_test) and not two_d:
-            out["confusion"] = confusion_matrix(data.Y_test, learner.forward(data.X_test), data.task)
+        net = session.data  # as the network reads it
+        if net.task != "regression" and len(net.X_test) and not two_d:
+            out["confusion"] = confusion_matrix(net.Y_test, raw.forward(net.X_test), net.task)
         return PlotExtras(**out)
 
     return extras
+
+
+def job_extras(job: TrainingJob, clock: Callable[[], float] = time.monotonic
+               ) -> Callable[[Session, bool], PlotExtras]:
+    """The plot extras of a job: its raw data seen through its features and scaling (a run, the
+    idle preview and ``render`` all draw the same maps)."""
+    return extras_for(job.data, clock, job.prep)
 
 
 def live_run(job: TrainingJob) -> PreparedTraining:
     """The job built into a run as the app trains it: what it adds to a headless run is plot data
     per snapshot, and a pause (not an end) when it diverges. Both runners call this."""
     prepared = build_run(job)
-    prepared.options.extras = extras_for(job.data, prep=job.prep)
+    prepared.options.extras = job_extras(job)
     prepared.options.pause_on_divergence = True
     return prepared

@@ -16,10 +16,11 @@ import threading
 
 from PySide6.QtCore import QObject, Slot
 
+from engine.datasets import Dataset
 from engine.trainer import Snapshot
 from playground.document.build import TrainingJob
 from playground.training.runner_base import RunnerBase, crashed_result, describe_exit
-from playground.training.wire import encode_job, read_frame
+from playground.training.wire import data_message, encode_job, read_frame
 
 JOIN_SECONDS = 10.0
 
@@ -98,6 +99,10 @@ class ProcessRunner(RunnerBase):
 
     def patch(self, name: str, value: float) -> None:
         self._send({"cmd": "patch", "name": name, "value": value})
+
+    def patch_data(self, data: Dataset) -> None:
+        """Points drawn during the run: the child trains on them from its next epoch."""
+        self._send(data_message(data))
 
     def set_speed(self, epochs_per_second: float | None) -> None:
         self._send({"cmd": "speed", "value": epochs_per_second})

@@ -13,6 +13,7 @@ import threading
 
 from PySide6.QtCore import QObject, Slot
 
+from engine.datasets import Dataset
 from engine.trainer import Control, run
 from playground.document.build import TrainingJob
 from playground.training.extras import live_run
@@ -76,6 +77,11 @@ class TrainingRunner(RunnerBase):
     def patch(self, name: str, value: float) -> None:
         if self.control is not None:
             self.control.patch(name, value)
+
+    def patch_data(self, data: Dataset) -> None:
+        """Points drawn during the run: the loop trains on them from its next epoch."""
+        if self.control is not None:
+            self.control.set_data(data)
 
     def set_speed(self, epochs_per_second: float | None) -> None:
         if self.control is not None:

@@ -122,6 +122,23 @@ def _decode_job(header: dict[str, Any], npz: Any) -> TrainingJob:
                        prep=unpack(Preprocess, header.get("prep", {}), npz, "prep_"))
 
 
+# -- data drawn during a run (app → process, one JSON control line) --------------------------------
+def data_message(data: Dataset) -> dict[str, Any]:
+    """A ``data`` control line: the dataset's fields, arrays as lists of rows (JSON keeps every
+    float exactly)."""
+    arrays: dict[str, np.ndarray] = {}
+    header = pack(data, "", arrays)
+    return {"cmd": "data", "fields": header, "arrays": {k: v.tolist() for k, v in arrays.items()},
+            "widths": {k: v.shape[1] for k, v in arrays.items()}}
+
+
+def data_from_message(msg: dict[str, Any]) -> Dataset:
+    """The dataset a ``data`` line carries (empty test sets keep their width)."""
+    arrays = {k: np.asarray(v, dtype=np.float64).reshape(-1, msg["widths"][k])
+              for k, v in msg["arrays"].items()}
+    return unpack(Dataset, msg["fields"], arrays, "")
+
+
 # -- snapshots and the result (process → app) -------------------------------------------------------
 def _nan_none(values: tuple[float | None, ...]) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values], dtype=np.float64)

@@ -2,7 +2,7 @@
 
 stdin: one job frame (``wire.encode_job``: the compiled network, the data arrays and the
 settings, so nothing is compiled or read from a file again here), then JSON control lines
-(``{"cmd": "pause" | "resume" | "stop" | "patch" | "speed", …}``). stdout: length-prefixed
+(``{"cmd": "pause" | "resume" | "stop" | "patch" | "speed" | "data", …}``). stdout: length-prefixed
 ``.npz`` frames (``wire.py``): snapshots, then the result. It imports no Qt, so it starts fast and
 trains on its own core while the app's GUI thread keeps the other.
 """
@@ -18,7 +18,7 @@ from typing import BinaryIO
 from engine.errors import EngineError
 from engine.trainer import Control, RunResult, Snapshot, run
 from playground.training.extras import live_run
-from playground.training.wire import encode_result, encode_snapshot, read_job
+from playground.training.wire import data_from_message, encode_result, encode_snapshot, read_job
 
 
 def follow_commands(stdin: Iterable[bytes | str], control: Control) -> None:
@@ -35,6 +35,8 @@ def follow_commands(stdin: Iterable[bytes | str], control: Control) -> None:
             control.resume()
         elif cmd == "patch":
             control.patch(str(msg["name"]), msg["value"])  # typed by the session
+        elif cmd == "data":
+            control.set_data(data_from_message(msg))  # checked by the session at the boundary
         elif cmd == "speed":
             control.max_epochs_per_second = msg.get("value")
         elif cmd == "stop":

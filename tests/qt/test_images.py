@@ -41,7 +41,7 @@ def pixels(path: Path) -> np.ndarray:
     image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB888)
     data = np.frombuffer(image.constBits(), np.uint8)
     return data.reshape(image.height(), image.bytesPerLine())[:, : 3 * image.width()].reshape(
-        image.height(), image.width(), 3)
+        image.height(), image.width(), 3).copy()  # a view would outlive the QImage's buffer
 
 
 def circle_neurons(doc) -> int:
