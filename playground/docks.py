@@ -17,19 +17,29 @@ class DockSpec:
     area: Qt.DockWidgetArea
     max_width: int = 0  # 0: as wide as the window gives it
     tab_with: str = ""  # shares a place with this dock, as a tab behind it
+    below: str = ""  # placed under this dock, in the same column
     in_lab: bool = False  # shown while the Hopfield lab fills the centre
+    scroll: bool = False  # a tall form: it scrolls rather than make the window taller than 800 px
+    closed: bool = False  # not shown until asked for (View menu, or its own menu entry)
 
 
 LEFT, RIGHT, BOTTOM = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
                        Qt.DockWidgetArea.BottomDockWidgetArea)
+# The side columns run the window's full height and the bottom area sits under the canvas only,
+# so the decision boundary gets the right column's lower half, near square at 1280 × 800, and the
+# loss curve the canvas's width.
 DOCKS = (
     DockSpec("palette", "Neurons", LEFT, 320),
-    DockSpec("inspector", "Inspector", LEFT, 320),
-    DockSpec("dataset", "Data", RIGHT, 380),
-    DockSpec("training", "Training", RIGHT, tab_with="dataset"),
-    DockSpec("glassbox", "Glass box", RIGHT, 420, tab_with="dataset"),
+    DockSpec("inspector", "Inspector", LEFT, 320, scroll=True),
+    DockSpec("dataset", "Data", RIGHT, 380, scroll=True),
+    DockSpec("training", "Training", RIGHT, tab_with="dataset", scroll=True),
+    DockSpec("glassbox", "Glass box", RIGHT, 420, tab_with="dataset", scroll=True),
     DockSpec("lesson", "Lesson", RIGHT, tab_with="dataset", in_lab=True),  # while a lesson is open
+    DockSpec("output", "Output", RIGHT, below="dataset"),
     DockSpec("loss", "Loss", BOTTOM),
-    DockSpec("output", "Output", BOTTOM),
-    DockSpec("table", "Data table", BOTTOM, tab_with="loss"),
+    # beside the loss when opened (Data → Data Table); closed at first. Not a tab of the loss: a
+    # second tab group made Qt 6 leave a stray copy of its tab bar on the window
+    DockSpec("table", "Data table", BOTTOM, closed=True),
 )
+# saved window states of another layout are not restored (QMainWindow.saveState's version)
+LAYOUT_VERSION = 2

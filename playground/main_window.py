@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDockWidget,
+    QFrame,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -31,7 +33,7 @@ from playground.canvas.scene import NetworkScene
 from playground.canvas.view import NetworkView
 from playground.controller import Controller
 from playground.data_tools import DataTools
-from playground.docks import DOCKS, DockSpec
+from playground.docks import DOCKS, LAYOUT_VERSION, DockSpec
 from playground.document.edits import mode_conversion, mode_problems
 from playground.document.journal import Recoverable
 from playground.document.roles import ROLES
@@ -118,11 +120,20 @@ class MainWindow(QMainWindow):
                   "dataset": self.dataset_panel,
                   "training": self.training_panel, "loss": self.loss_plot, "output": self.output_plot,
                   "glassbox": self.glass.panel, "table": self.data_tools.table}
+        for corner, area in ((Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea),
+                             (Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)):
+            self.setCorner(corner, area)  # side columns full height: the bottom is the canvas's
         self.docks = {spec.key: self._dock(spec, panels[spec.key]) for spec in DOCKS}
+        for spec in DOCKS:  # splits before tabs: a dock split from a tabbed one joins its tabs
+            if spec.below:
+                self.splitDockWidget(self.docks[spec.below], self.docks[spec.key], Qt.Orientation.Vertical)
         for spec in DOCKS:
             if spec.tab_with:
                 self.tabifyDockWidget(self.docks[spec.tab_with], self.docks[spec.key])
                 self.docks[spec.tab_with].raise_()
+        for spec in DOCKS:
+            if spec.closed:
+                self.docks[spec.key].hide()
         self.problems_label = QLabel()
         self.train_label = QLabel()
         self.statusBar().addPermanentWidget(self.train_label)
@@ -148,10 +159,14 @@ class MainWindow(QMainWindow):
         t.problem.connect(self.show_error)
         self.resize(1280, 800)
         self.resizeDocks(
-            [self.docks["palette"], self.docks["dataset"]], [240, 330], Qt.Orientation.Horizontal
+            [self.docks["palette"], self.docks["dataset"]], [240, 380], Qt.Orientation.Horizontal
         )
         self.resizeDocks(
             [self.docks["palette"], self.docks["inspector"]], [180, 400], Qt.Orientation.Vertical
+        )
+        self.resizeDocks(  # the boundary near square under the Data tabs; the loss under the canvas
+            [self.docks["dataset"], self.docks["output"], self.docks["loss"]], [380, 330, 220],
+            Qt.Orientation.Vertical,
         )
         self.files = ProjectFiles(self, self.controller, self.settings, self.training, self.autosave,
                                   self.view, self.recent_menu)
@@ -227,6 +242,16 @@ class MainWindow(QMainWindow):
     def _dock(self, spec: DockSpec, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(spec.title, self)
         dock.setObjectName(f"dock-{spec.title.lower()}")  # saved window states name docks by it
+        if spec.scroll:  # a tall form scrolls in a short window instead of growing it
+            area = QScrollArea()
+            area.setWidget(widget)
+            area.setWidgetResizable(True)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            # never narrower than the form: only its height scrolls
+            area.setMinimumWidth(widget.minimumSizeHint().width()
+                                 + area.verticalScrollBar().sizeHint().width())
+            widget = area
         if spec.max_width:
             widget.setMaximumWidth(spec.max_width)
         dock.setWidget(widget)
@@ -331,7 +356,12 @@ class MainWindow(QMainWindow):
         mode_menu = net_menu.addMenu("&Mode")
         mode_menu.addActions(list(self.mode_actions.values()))
         net_menu.addActions([self.act_layers, self.act_layout, self.act_match, self.act_validate])
-        bar.addMenu(self.data_tools.menu(self))
+        data_menu = bar.addMenu(self.data_tools.menu(self))
+        table = self.docks["table"].toggleViewAction()
+        table.setText("Data &Table")
+        table.setShortcut(QKeySequence("Ctrl+Shift+T"))
+        data_menu.menu().addSeparator()
+        data_menu.menu().addAction(table)
         self.train_menu = train_menu = bar.addMenu("&Train")
         train_menu.addActions([self.act_play, self.act_step, self.act_step_sample, self.act_stop])
         train_menu.addSeparator()
@@ -548,7 +578,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("window_state", self.saveState())
+        self.settings.setValue("window_state", self.saveState(LAYOUT_VERSION))
         self.autosave.close()  # a clean exit leaves nothing to recover
         event.accept()
 

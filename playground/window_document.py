@@ -34,6 +34,7 @@ class DocumentChrome(QObject):
         self.controller, self.view, self.hopfield_lab, self.centre = controller, view, hopfield_lab, centre
         self.mode_actions, self.mode_combo, self.problems_label = mode_actions, mode_combo, problems_label
         self.docks, self.dock_specs = docks, dock_specs  # which docks the Hopfield lab hides
+        self._docks_before_lab = {spec.key for spec in dock_specs if not spec.closed}
         self.epoch_actions = epoch_actions  # Play, Step, Reset, Layer Builder: not for a memory
         self._problems_stale = True
         self._problem_ids: frozenset[str] = frozenset()
@@ -140,9 +141,12 @@ class DocumentChrome(QObject):
             # wide lab made the window grow past the screen (1,624 px) and stay that wide.
             if not lab:
                 self.centre.setCurrentWidget(page)
+            if lab:  # the user's choice of docks comes back with the network (a closed one stays closed)
+                self._docks_before_lab = {spec.key for spec in self.dock_specs
+                                          if not spec.in_lab and self.docks[spec.key].isVisible()}
             for spec in self.dock_specs:
                 if not spec.in_lab:
-                    self.docks[spec.key].setVisible(not lab)
+                    self.docks[spec.key].setVisible(not lab and spec.key in self._docks_before_lab)
             self.centre.setCurrentWidget(page)
 
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStatusBar, QWidget
 
 from engine.errors import EngineError
+from playground.docks import LAYOUT_VERSION
 from playground.document.errors import DocumentError, FileFormatError
 from playground.document.examples import example_path
 from playground.document.journal import Recoverable, recoverable
@@ -54,7 +55,7 @@ class FileQuestions(Protocol):
     def statusBar(self) -> QStatusBar: ...
     def fit_soon(self) -> None: ...
     def restoreGeometry(self, geometry: QByteArray) -> bool: ...
-    def restoreState(self, state: QByteArray) -> bool: ...
+    def restoreState(self, state: QByteArray, version: int = 0) -> bool: ...
 
 
 # -- the questions themselves (modal dialogs; the window's ask_* methods call these) ----------------
@@ -279,7 +280,7 @@ class ProjectFiles:
             self.window.restoreGeometry(geometry)
         state = self.settings.value("window_state")
         if state is not None:
-            self.window.restoreState(state)
+            self.window.restoreState(state, LAYOUT_VERSION)  # another layout's state: ignored
         self._fill_recent_menu()
 
 
