@@ -59,12 +59,11 @@ def main() -> int:
     win.ask_save_changes = lambda: "discard"
     win.resize(1280, 800)
     wait(1.0)
-    # the Data dock down the whole right side, so the bottom docks can be tall: a plane to aim at
-    win.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+    # the Data table open beside the loss; Output, under the Data tabs, given most of the column
+    win.docks["table"].show()
     wait(0.3)
-    win.resizeDocks([win.docks["output"]], [400], Qt.Orientation.Vertical)
-    win.resizeDocks([win.docks["table"], win.docks["output"]], [380, 520], Qt.Orientation.Horizontal)
-    win.resizeDocks([win.docks["table"], win.docks["output"]], [430, 850], Qt.Orientation.Horizontal)
+    win.resizeDocks([win.docks["dataset"], win.docks["output"]], [230, 490], Qt.Orientation.Vertical)
+    win.resizeDocks([win.docks["palette"], win.docks["output"]], [200, 470], Qt.Orientation.Horizontal)
     wait(0.5)
     c = win.controller
     win.data_tools.plane_menu.actions()[0].trigger()  # Data → New Empty Plane → Two Classes
@@ -86,7 +85,6 @@ def main() -> int:
     pick(win, 1, 1)  # while it trains: a class-1 cloud brushed into the top right corner
     stroke(win, [(4.9, 5.3), (5.3, 5.3), (5.3, 4.9)])
     wait(8.0)  # the boundary reaches out to it
-    win.docks["table"].raise_()
     win.data_tools.selection.set(np.arange(before, len(c.doc.dataset.inline.inputs)))
     win.scene.select_ids([])
     wait(0.5)

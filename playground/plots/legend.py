@@ -12,16 +12,19 @@ from html import escape
 
 import pyqtgraph as pg
 
+LINE, DOT = "&#9473;&#9473;", "&#9679;"  # a curve's swatch, a class's (its points' colour)
 
-def legend_html(entries: Sequence[tuple[str, str]]) -> str:
-    """(colour, name) pairs as coloured line swatches with their names."""
-    return "&nbsp;&nbsp;".join(f"<span style='color:{colour}'>&#9473;&#9473;</span>&nbsp;{escape(name)}"
+
+def legend_html(entries: Sequence[tuple[str, str]], swatch: str = LINE) -> str:
+    """(colour, name) pairs as coloured swatches with their names."""
+    return "&nbsp;&nbsp;".join(f"<span style='color:{colour}'>{swatch}</span>&nbsp;{escape(name)}"
                                for colour, name in entries)
 
 
 def set_title_legend(plot: pg.PlotWidget | pg.PlotItem, title: str,
-                     entries: Sequence[tuple[str, str]], new_line: bool = False) -> None:
+                     entries: Sequence[tuple[str, str]], new_line: bool = False,
+                     swatch: str = LINE) -> None:
     """The title, then the legend (on its own line when it would make the title too wide)."""
     gap = "<br>" if new_line else "&nbsp;&nbsp;&nbsp;"
-    plot.setTitle(f"{escape(title)}{gap}<span style='font-size:9pt'>{legend_html(entries)}</span>"
+    plot.setTitle(f"{escape(title)}{gap}<span style='font-size:9pt'>{legend_html(entries, swatch)}</span>"
                   if entries else escape(title))

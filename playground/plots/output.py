@@ -13,12 +13,20 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QCheckBox,
+    QLabel,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.activations import output_range
 from engine.datasets import Dataset
 from engine.trainer import Snapshot
 from playground.document.build import TrainingJob
+from playground.plots.legend import DOT, set_title_legend
 from playground.plots.loss import cached_axes, curve_plot, plot_with_toggles
 from playground.training.extras import PlotExtras
 from playground.training.history import History
@@ -80,8 +88,7 @@ class BoundaryView(QWidget):
         self.highlight = pg.ScatterPlotItem(size=15, brush=None, pen=pg.mkPen("#f1c40f", width=3))
         for item in (self.train_points, self.test_points, self.highlight):
             self.plot.addItem(item)
-        self.legend = pg.LegendItem(offset=(-6, 6), labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 200))
-        self.legend.setParentItem(self.plot.getPlotItem().vb)
+        self.legend_names: list[str] = []  # the classes named in the title row (not over the points)
         self.image.setZValue(-10)
         self.train_points.setZValue(10)
         self.test_points.setZValue(11)
@@ -108,11 +115,12 @@ class BoundaryView(QWidget):
         self.set_points(data)
         self.grid = None
         self.image.clear()
-        self.legend.clear()  # the class names (an imported file's own, or 0 and 1)
-        if data.task != "regression":
-            for k, name in enumerate(data.class_names):
-                rgb = CLASS_RGB[k % len(CLASS_RGB)]
-                self.legend.addItem(pg.ScatterPlotItem(brush=pg.mkBrush(*rgb), pen=None, size=8), name)
+        # the class names (an imported file's own, or 0 and 1) in the title row: a legend inside
+        # the plot covered the points drawn into its corner
+        self.legend_names = list(data.class_names) if data.task != "regression" else []
+        colours = [pg.mkColor(*CLASS_RGB[k % len(CLASS_RGB)]).name() for k in range(len(self.legend_names))]
+        set_title_legend(self.plot, "Decision boundary", list(zip(colours, self.legend_names, strict=True)),
+                         swatch=DOT)
 
     @staticmethod
     def levels_for(data: Dataset, output_activation: str) -> tuple[float, float]:
@@ -260,13 +268,23 @@ class ScoreView(QWidget):
         self.counts: list[pg.TextItem] = []  # each cell's count, written on the cell
         self._cells: pg.QtCore.QRectF | None = None
         self.caption = QLabel()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.addWidget(self.plot, 3)
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.row.setContentsMargins(2, 2, 2, 2)
+        self.row.addWidget(self.plot, 3)
         right = QVBoxLayout()
         right.addWidget(self.matrix_plot, 1)
         right.addWidget(self.caption)
-        layout.addLayout(right, 2)
+        self.row.addLayout(right, 2)
+
+    def resizeEvent(self, event) -> None:
+        """Side by side when wide (a dock along the bottom), stacked when tall (the right column):
+        side by side in 400 px the matrix lost its last columns."""
+        stacked = event.size().width() < 1.6 * event.size().height()
+        self.row.setDirection(QBoxLayout.Direction.TopToBottom if stacked
+                              else QBoxLayout.Direction.LeftToRight)
+        self.row.setStretch(0, 1 if stacked else 3)
+        self.row.setStretch(1, 2)
+        super().resizeEvent(event)
 
     def set_classes(self, names: tuple[str, ...]) -> None:
         """Cell (true t, predicted p) centred on (x=p, y=t), each axis ticked with the class

@@ -65,3 +65,15 @@ def test_a_saved_layout_of_another_version_is_not_restored(qtbot, settings) -> N
     third = open_window(qtbot, settings, "thread")
     qtbot.waitExposed(third)
     assert not third.docks["output"].isVisible()
+
+
+def test_the_confusion_matrix_shows_every_class_in_the_right_column(window, qtbot) -> None:
+    window.resize(1280, 800)
+    window.open_example("digits")
+    settle(qtbot)
+    scores = window.output_plot.scores
+    settle(qtbot)
+    matrix = scores.matrix_plot
+    assert matrix.width() > 300  # stacked under the accuracy curve, not squeezed beside it
+    assert matrix.geometry().right() <= scores.width()
+    assert scores.plot.geometry().bottom() <= matrix.geometry().top()

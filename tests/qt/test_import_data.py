@@ -159,8 +159,9 @@ def test_class_names_label_the_legend_and_the_confusion_matrix(qtbot, settings) 
     win.open_example("circle")
     win.training.step_epoch()
     qtbot.waitUntil(lambda: win.training.history.epochs >= 1, timeout=10000)
-    labels = [item[1].text for item in win.output_plot.boundary.legend.items]
-    assert labels == ["0", "1"]
+    assert win.output_plot.boundary.legend_names == ["0", "1"]
+    title = win.output_plot.boundary.plot.getPlotItem().titleLabel.text
+    assert "Decision boundary" in title and "&nbsp;0" in title and "&nbsp;1" in title
     assert np.isfinite(win.output_plot.boundary.image.image).all()
 
 
