@@ -77,11 +77,12 @@ def test_the_gui_thread_keeps_serving_timer_ticks_while_training(trainer_window,
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start(16)
-    qtbot.wait(2000)
+    # not starved: ticks keep coming while it trains (lateness is for benchmarks/gui_bench.py);
+    # waited for rather than counted in a fixed time, so a loaded machine only makes it slower
+    qtbot.waitUntil(lambda: len(ticks) > 20, timeout=20000)
     timer.stop()
     assert win.training.state == "running"
     win.training.stop()
-    assert len(ticks) > 20  # not starved (lateness itself is measured in benchmarks/gui_bench.py)
     assert len(win.training.history.train.x) > 0
 
 
