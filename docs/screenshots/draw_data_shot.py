@@ -10,18 +10,17 @@ and the new rows are selected in the Data table (ringed on the plot).
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from docs.screenshots.take_screenshots import HERE, wait
-from playground.app import create_window
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from shots import HERE, shot_window, wait
 
 
 def stroke(win, path: list[tuple[float, float]]) -> None:
@@ -54,10 +53,7 @@ def pick(win, tool: int, label: int) -> None:
 
 
 def main() -> int:
-    settings = QSettings(str(Path(tempfile.mkdtemp()) / "shots.ini"), QSettings.Format.IniFormat)
-    win = create_window([], settings)
-    win.ask_save_changes = lambda: "discard"
-    win.resize(1280, 800)
+    win = shot_window()
     wait(1.0)
     # the Data table open beside the loss; Output, under the Data tabs, given most of the column
     win.docks["table"].show()

@@ -14,15 +14,14 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QTimer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from playground.app import create_window
 from playground.dialogs.import_data import ImportDataDialog
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from take_screenshots import HERE, wait
+from shots import HERE, shot_window, wait
 
 
 def moons_csv(folder: Path) -> Path:
@@ -41,10 +40,7 @@ def moons_csv(folder: Path) -> Path:
 
 def main() -> int:
     folder = Path(tempfile.mkdtemp())
-    settings = QSettings(str(folder / "shots.ini"), QSettings.Format.IniFormat)
-    win = create_window([], settings)
-    win.ask_save_changes = lambda: "discard"
-    win.resize(1280, 800)
+    win = shot_window(folder=folder)
     win.controller.build_layers("2-6-6-1", "tanh", "sigmoid", replace=True)
     wait(1.0)
     path = moons_csv(folder)

@@ -8,33 +8,17 @@ The two-layer lesson at its last step, mid-run: one check ticked, the other stil
 from __future__ import annotations
 
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from shots import HERE, shot_window, wait
 
-from playground.app import create_window
 from playground.document.lessons import lesson_path, load_lesson
-
-HERE = Path(__file__).resolve().parent
-
-
-def wait(seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.instance().processEvents()
-        time.sleep(0.005)
 
 
 def main() -> int:
-    settings = QSettings(str(Path(tempfile.mkdtemp()) / "shots.ini"), QSettings.Format.IniFormat)
-    win = create_window([], settings)
-    win.ask_save_changes = lambda: "discard"
-    win.resize(1280, 800)
+    win = shot_window()
     wait(0.5)
     win.lessons.open(load_lesson(lesson_path("two-layer")))
     win.lessons.go(1)

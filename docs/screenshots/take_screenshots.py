@@ -11,33 +11,16 @@ while the run is still going.
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from playground.app import create_window
-
-HERE = Path(__file__).resolve().parent
-
-
-def wait(seconds: float) -> None:
-    """Let the real event loop run (timers, worker frames, repaints) for a while."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.instance().processEvents()
-        time.sleep(0.005)
+from shots import HERE, shot_window, wait
 
 
 def main() -> int:
-    settings = QSettings(str(Path(tempfile.mkdtemp()) / "shots.ini"), QSettings.Format.IniFormat)
-    win = create_window(["spiral"], settings)
-    win.ask_save_changes = lambda: "discard"
-    win.resize(1280, 800)  # the smallest screen the window must fit
+    win = shot_window(["spiral"])
     wait(1.0)
     win.training.play()
     wait(2.5)  # mid-training: the boundary has begun to curl, the loss is still falling

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, fields
-from pathlib import Path
 from typing import Any
 
 from engine import strict_json
@@ -26,6 +25,7 @@ from playground.document.model import (
     Neuron,
     TrainingSettings,
 )
+from playground.document.reading import load_checked
 from playground.document.schema import Checker
 
 FORMAT = "nn-playground"
@@ -47,21 +47,7 @@ def loads_document(text: str) -> Document:
 
 
 def load_document(path: str | os.PathLike[str]) -> Document:
-    path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise FileFormatError([f"no such file: {path}"]) from None
-    except IsADirectoryError:
-        raise FileFormatError([f"{path} is a folder, not a project file"]) from None
-    except UnicodeDecodeError:
-        raise FileFormatError([f"{path} is not a text (UTF-8) file"]) from None
-    except OSError as exc:
-        raise FileFormatError([f"cannot read {path}: {exc.strerror}"]) from None
-    try:
-        return loads_document(text)
-    except FileFormatError as exc:
-        raise FileFormatError([f"{path.name}: {e}" for e in exc.errors]) from None
+    return load_checked(path, "a project file", loads_document)
 
 
 def document_from_data(data: Any) -> Document:

@@ -35,6 +35,7 @@ from playground.document.lesson_checks import (
     wire_id,
 )
 from playground.document.model import Document
+from playground.document.reading import load_checked
 from playground.document.schema import Checker
 from playground.document.validation import errors as validation_errors
 from playground.document.validation import pattern_name
@@ -100,21 +101,7 @@ def lesson_path(name: str) -> Path | None:
 
 def load_lesson(path: str | os.PathLike[str]) -> Lesson:
     """Read and check a lesson file; FileFormatError lists every problem with its JSON path."""
-    path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise FileFormatError([f"no such file: {path}"]) from None
-    except IsADirectoryError:
-        raise FileFormatError([f"{path} is a folder, not a lesson file"]) from None
-    except UnicodeDecodeError:
-        raise FileFormatError([f"{path} is not a text (UTF-8) file"]) from None
-    except OSError as exc:
-        raise FileFormatError([f"cannot read {path}: {exc.strerror}"]) from None
-    try:
-        return loads_lesson(text, path.stem)
-    except FileFormatError as exc:
-        raise FileFormatError([f"{path.name}: {e}" for e in exc.errors]) from None
+    return load_checked(path, "a lesson file", lambda text: loads_lesson(text, Path(path).stem))
 
 
 def loads_lesson(text: str, name: str = "lesson") -> Lesson:
