@@ -276,7 +276,18 @@ def cmd_explain(args: argparse.Namespace) -> int:
             print(json.dumps({"kind": "hopfield", "state": x,
                               "units": [s.to_json() for s in steps]}, allow_nan=False))
         return 0
-    target = parse_inputs([args.target], option="--target")[0] if args.target else None
+    target = None
+    if args.target:  # numbers, or the name of one of the data's classes ("--target setosa")
+        target = glassbox.class_target(doc, args.target)
+        if target is None:
+            try:
+                target = parse_inputs([args.target], option="--target")[0]
+            except CliError:
+                names = glassbox.class_names(doc)
+                if not names:
+                    raise
+                raise CliError(f"--target {args.target!r}: expected numbers separated by commas or a "
+                               f"class ({', '.join(names)})") from None
     example = glassbox.explain_example(doc, x, target)
     if args.text:
         print("\n".join(explain_text.equations(example.explanation)))
@@ -361,8 +372,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("source", help="example name or project file")
     p.add_argument("--input", required=True, metavar="X1,X2,...",
                    help="the example's inputs (Hopfield: the ±1 state)")
-    p.add_argument("--target", metavar="Y1,...",
-                   help="its target (default: the dataset's label when the input is a data point)")
+    p.add_argument("--target", metavar="Y1,...|CLASS",
+                   help="its target, as numbers or a class name (default: the dataset's label when "
+                        "the input is a data point)")
     p.add_argument("--unit", type=int, help="Hopfield: explain only this unit (0-based)")
     p.add_argument("--text", action="store_true", help="print the equations instead of JSON")
     p.set_defaults(func=cmd_explain)

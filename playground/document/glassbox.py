@@ -59,6 +59,24 @@ def default_target(doc: Document, x: Sequence[float]) -> list[float]:
     raise EngineError("the input is not a point of the dataset: give its target with --target")
 
 
+def class_names(doc: Document) -> tuple[str, ...]:
+    """The data's class names (an imported file's own, or "0"/"1"); () for regression."""
+    data = build.build_dataset(doc)
+    return () if data.task == "regression" else tuple(data.class_names)
+
+
+def class_target(doc: Document, name: str) -> list[float] | None:
+    """The target row of the class called ``name``: [k] for two classes, one-hot for more; None
+    when the data names no such class."""
+    names = class_names(doc)
+    if name not in names:
+        return None
+    k = names.index(name)
+    if len(names) == 2 and build.build_dataset(doc).task == "binary":
+        return [float(k)]
+    return [1.0 if j == k else 0.0 for j in range(len(names))]
+
+
 def explain_example(doc: Document, x: Sequence[float], target: Sequence[float] | None = None,
                     values: tuple[dict[str, float], dict[str, float]] | None = None) -> ExplainedExample:
     """One training step of the document's network (MLP or perceptron mode) on (x, target);

@@ -53,6 +53,13 @@ def test_target_defaults_to_the_datasets_label() -> None:
     assert json.loads(cli("explain", "xor", "--input", "1,1").stdout)["target"] == [0.0]
 
 
+def test_target_may_be_a_class_name() -> None:
+    """iris's classes by name: one-hot targets, the same step as the numbers give."""
+    by_name = json.loads(cli("explain", "iris", "--input", "5.1,3.5,1.4,0.2", "--target", "virginica").stdout)
+    by_numbers = json.loads(cli("explain", "iris", "--input", "5.1,3.5,1.4,0.2", "--target", "0,0,1").stdout)
+    assert by_name["target"] == [0.0, 0.0, 1.0] and by_name == by_numbers
+
+
 def test_perceptron_shows_the_rosenblatt_update() -> None:
     data = json.loads(cli("explain", "perceptron-and", "--input", "1,1").stdout)
     assert data["kind"] == "perceptron" and data["optimizer"] == "rosenblatt"
@@ -83,6 +90,7 @@ def test_hopfield_unit_field_decision_and_energy() -> None:
     (["xor", "--input", "1"], "the input has 1 values, but the network reads 2 data columns"),
     (["xor", "--input", "0.3,0.2"], "not a point of the dataset"),
     (["xor", "--input", "1,0", "--target", "1,2"], "the target has 2 values"),
+    (["iris", "--input", "5.1,3.5,1.4,0.2", "--target", "rose"], "a class (setosa, versicolor, virginica)"),
     (["no-such-example", "--input", "1,0"], "neither a file nor an example"),
     (["hopfield-letters", "--input", "1,1"], "the state has 2 values"),
     (["hopfield-letters", "--input", ",".join(["1"] * 99 + ["0.5"])], "is not +1 or -1"),
