@@ -19,3 +19,8 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || [ ! -x .venv/bin/nn-playgroun
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${1:-}"
   echo "$want" >"$stamp"
 fi
+# byte-compile our own modules: pip does it for the packages it installs, not for an editable
+# checkout, and with PYTHONDONTWRITEBYTECODE set (as on these machines) Python never caches them,
+# so every launch would compile ~130 modules again (0.12 s of a 0.5 s start). Only changed files
+# are compiled: a few ms when nothing changed.
+.venv/bin/python -m compileall -q engine playground >/dev/null
