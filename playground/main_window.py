@@ -111,8 +111,8 @@ class MainWindow(QMainWindow):
         self.glass.watch_points((self.dataset_panel.train_points, "train"),
                                 (self.dataset_panel.test_points, "test"),
                                 (self.output_plot.boundary.train_points, "train"),
-                                (self.output_plot.boundary.test_points, "test"),
-                                (self.output_plot.curve.points, "all"))
+                                (self.output_plot.boundary.test_points, "test"))
+        self.output_plot.curve_made.connect(lambda view: self.glass.watch_points((view.points, "all")))
         self.data_tools = DataTools(self.controller, self.output_plot, self)
         self.dataset_panel.add_tools(self.data_tools.controls)
         self.lesson_panel = LessonPanel()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QS
 
 from engine import hopfield
 from playground.plots.loss import cached_axes
+from playground.plots.widget import plot_widget
 
 LOADS = tuple(np.round(np.linspace(0.02, 0.3, 15), 3))
 
@@ -32,7 +33,7 @@ class CapacitySweep(QWidget):
         self.progress = QProgressBar()
         self.caption = QLabel()
         self.caption.setWordWrap(True)
-        self.plot = pg.PlotWidget(background="w", title="Recall success vs load P/N")
+        self.plot = plot_widget(background="w", title="Recall success vs load P/N")
         self.plot.setLabel("bottom", "load P/N")
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)  # loads, not milli-loads
         self.plot.setLabel("left", "exact recall rate")

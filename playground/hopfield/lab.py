@@ -40,6 +40,7 @@ from playground.hopfield.overlap_plot import OverlapPlot
 from playground.hopfield.recall_runner import MAX_SWEEPS, RecallFrame, RecallRunner, has_ended
 from playground.plots.loss import cached_axes
 from playground.plots.series import Series
+from playground.plots.widget import plot_widget
 
 FRAME_MS = 30  # the GUI draws a running recall's newest state this often (~33 frames/s)
 
@@ -98,13 +99,13 @@ class HopfieldLab(QWidget):
         self.verdict = QLabel("Paint a state or load a pattern, then press Recall.")
         self.verdict.setWordWrap(True)
         self.load_label = QLabel()
-        self.energy_plot = pg.PlotWidget(background="w", title="Energy")
+        self.energy_plot = plot_widget(background="w", title="Energy")
         self.energy_plot.setLabel("bottom", "unit updates")
         self.energy_curve = self.energy_plot.plot(pen=pg.mkPen("#1f3b73", width=2))
         self.overlap_plot = OverlapPlot()
         cached_axes(self.energy_plot)
         self.capacity = CapacitySweep()
-        self.weights_plot = pg.PlotWidget(background="w", title="Weight matrix W (symmetric, zero diagonal)")
+        self.weights_plot = plot_widget(background="w", title="Weight matrix W (symmetric, zero diagonal)")
         self.weights_plot.setAspectLocked(True)
         self.weights_plot.invertY(True)
         self.weights_image = pg.ImageItem(axisOrder="row-major")

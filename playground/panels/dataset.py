@@ -26,6 +26,7 @@ from playground.document.build import build_dataset
 from playground.document.edits import width_mismatch
 from playground.document.model import DatasetSpec, Event
 from playground.panels.features import FeatureInputs
+from playground.plots.widget import plot_widget
 
 PREVIEW_SECTIONS = frozenset(("dataset", "mode"))  # the settings the preview shows
 CLASS_COLOURS = [
@@ -85,7 +86,7 @@ class DatasetPanel(QWidget):
         seed_row.addWidget(self.seed, 1)
         seed_row.addWidget(self.regenerate)
         form.addRow("Seed", seed_row)
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = plot_widget(background="w")
         self.plot.setMinimumHeight(120)  # a preview: the decision plot shows the points large
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()

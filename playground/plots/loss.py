@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QVBoxLayout
 from playground.plots.envelope import PeakEnvelope
 from playground.plots.hint_bar import HintBar
 from playground.plots.legend import set_title_legend
+from playground.plots.widget import plot_widget
 from playground.training.history import Curve, History
 
 TRAIN_COLOUR = "#2f6fd6"
@@ -41,7 +42,7 @@ def cached_axes(plot: pg.PlotWidget) -> None:
 
 
 def curve_plot(title: str, left: str) -> tuple[pg.PlotWidget, pg.PlotDataItem, pg.PlotDataItem]:
-    plot = pg.PlotWidget(background="w")
+    plot = plot_widget(background="w")
     set_title_legend(plot, title, [(TRAIN_COLOUR, "train"), (TEST_COLOUR, "test")])  # not over a curve
     plot.setLabel("bottom", "epoch")
     plot.setLabel("left", left)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
@@ -26,8 +27,10 @@ from engine.activations import output_range
 from engine.datasets import Dataset
 from engine.trainer import Snapshot
 from playground.document.build import TrainingJob
+from playground.plots.colour_scale import ColourScale
 from playground.plots.legend import DOT, set_title_legend
 from playground.plots.loss import cached_axes, curve_plot, plot_with_toggles
+from playground.plots.widget import plot_widget
 from playground.training.extras import PlotExtras
 from playground.training.history import History
 
@@ -73,7 +76,7 @@ CLASS_STYLES = PointStyles(CLASS_RGB)
 class BoundaryView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = pg.PlotWidget(background="w", title="Decision boundary")
+        self.plot = plot_widget(background="w", title="Decision boundary")
         # the data's plane fills the dock: a locked aspect left a quarter of a wide dock in use
         self.plot.setAspectLocked(False)
         self.image = pg.ImageItem(axisOrder="row-major")
@@ -81,8 +84,8 @@ class BoundaryView(QWidget):
         self.plot.addItem(self.image)
         cached_axes(self.plot)
         self._rect: pg.QtCore.QRectF | None = None
-        self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=BOUNDARY_MAP, interactive=False, width=12)
-        self.colorbar.setImageItem(self.image, insert_in=self.plot.getPlotItem())
+        self.colour_scale = ColourScale(BOUNDARY_MAP)
+        self.colour_scale.attach(self.plot.getPlotItem())
         self.train_points = pg.ScatterPlotItem(size=6, pen=pg.mkPen("k", width=0.5))
         self.test_points = pg.ScatterPlotItem(size=7, brush=None)
         self.highlight = pg.ScatterPlotItem(size=15, brush=None, pen=pg.mkPen("#f1c40f", width=3))
@@ -111,7 +114,7 @@ class BoundaryView(QWidget):
         self._rect = pg.QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
         self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         self.levels = self.levels_for(data, output_activation)
-        self.colorbar.setLevels(self.levels)
+        self.colour_scale.set_levels(self.levels)
         self.set_points(data)
         self.grid = None
         self.image.clear()
@@ -231,7 +234,7 @@ class CurveView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = pg.PlotWidget(background="w", title="Fit")
+        self.plot = plot_widget(background="w", title="Fit")
         self.points = pg.ScatterPlotItem(size=5, brush=pg.mkBrush(47, 111, 214, 160), pen=None)
         self.curve = self.plot.plot(pen=pg.mkPen("#e4572e", width=2.5))
         self.plot.addItem(self.points)
@@ -256,7 +259,7 @@ class ScoreView(QWidget):
         super().__init__(parent)
         self.history = history
         self.plot, self.train, self.test = curve_plot("Accuracy", "accuracy")
-        self.matrix_plot = pg.PlotWidget(background="w", title="Confusion matrix (test)")
+        self.matrix_plot = plot_widget(background="w", title="Confusion matrix (test)")
         self.matrix_plot.setMouseEnabled(False, False)  # a table, not a plane to pan
         self.matrix_plot.invertY(True)
         self.matrix_plot.setLabel("left", "true class")
@@ -327,6 +330,8 @@ class ScoreView(QWidget):
 
 
 class OutputPlot(QStackedWidget):
+    curve_made = Signal(object)  # the CurveView, made when a 1-input problem first needs it
+
     def __init__(self, history: History, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.history = history
@@ -348,6 +353,7 @@ class OutputPlot(QStackedWidget):
         if self._curve is None:
             self._curve = CurveView()
             self.addWidget(self._curve)
+            self.curve_made.emit(self._curve)
         return self._curve
 
     @property

@@ -152,12 +152,17 @@ def test_the_brush_sprays_a_seeded_cloud_along_the_stroke_as_one_undo_step(drawi
     assert win.controller.stack.entries[steps:] == ["Brush points"]
     # seeded: the same stroke in another window sprays the same points
     other = open_window(qtbot, settings, "thread")
+    qtbot.waitExposed(other)  # painted, as the first window is: axes widen to their labels then
     other.resize(1280, 800)
     other.docks["output"].setMinimumHeight(330)
     other.data_tools.plane_menu.actions()[0].trigger()
     qtbot.waitUntil(lambda: other.output_plot.boundary.plot.height() > 200)
+    qtbot.wait(50)
     other.data_tools.controls.tool.setCurrentIndex(1)
     other.data_tools.controls.tool.activated.emit(1)
+    def view(w):
+        return w.output_plot.boundary.plot.getPlotItem().getViewBox().sceneBoundingRect()
+    assert view(other) == view(win)  # the same stroke covers the same pixels
     drag(other, (-4.0, 0.0), (4.0, 0.0), steps=16)
     np.testing.assert_allclose(rows(other), drawn, atol=4 * pixel(win))
     win.controller.undo()
