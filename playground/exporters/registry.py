@@ -7,6 +7,7 @@ Adding a format is one record here plus its writer.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +17,6 @@ from engine.export import write_export
 from engine.registry import lookup
 from playground.document import build
 from playground.document.model import Document
-from playground.exporters.ir import HOPFIELD_REFUSAL, NetworkIR, network_ir
-from playground.exporters.onnx_export import write_onnx
-from playground.exporters.script_export import write_script
-from playground.exporters.torch_export import write_torch
 
 ALL_MODES = ("mlp", "perceptron", "hopfield")
 FEED_FORWARD = ("mlp", "perceptron")
@@ -45,21 +42,28 @@ def _layered(doc: Document, path: Path) -> list[Path]:
     return [path]
 
 
-def _from_ir(writer: Callable[[NetworkIR, Path], list[Path]]) -> Callable[[Document, Path], list[Path]]:
-    """A writer of the feed-forward stages (its optional package is imported when it runs)."""
-    return lambda doc, path: writer(network_ir(doc), path)
+def _from_ir(module: str, writer: str) -> Callable[[Document, Path], list[Path]]:
+    """The function ``writer`` of ``playground.exporters.<module>``, given the feed-forward
+    stages. The module (and its optional package) is imported when it runs: the menu and the CLI's
+    help need only these records, and the first window need not pay for the writers."""
+    def write(doc: Document, path: Path) -> list[Path]:
+        from playground.exporters.ir import network_ir
+
+        write_ir = getattr(importlib.import_module(f"playground.exporters.{module}"), writer)
+        return write_ir(network_ir(doc), path)
+    return write
 
 
 EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
     Exporter("onnx", "ONNX model", ".onnx",
              "ONNX opset 17 for onnxruntime, onnx2torch, Netron (Gemm per level, double precision)",
-             _from_ir(write_onnx), needs="onnx"),
+             _from_ir("onnx_export", "write_onnx"), needs="onnx"),
     Exporter("torch", "PyTorch module + safetensors", ".safetensors",
              "FILE.safetensors (weights) and FILE.py (an nn.Module; missing wires stay zero)",
-             _from_ir(write_torch), needs="safetensors"),
+             _from_ir("torch_export", "write_torch"), needs="safetensors"),
     Exporter("script", "Stand-alone numpy script", ".py",
              "one .py file with the weights embedded: predict(X), or CSV rows on stdin",
-             _from_ir(write_script)),
+             _from_ir("script_export", "write_script")),
     Exporter("npz", "NumPy archive", ".npz", "layered weights and masks as arrays (any mode)",
              _layered, modes=ALL_MODES),
     Exporter("json", "Layered JSON", ".json", "layered weights and masks as JSON (any mode)",
@@ -96,6 +100,8 @@ def check_export(doc: Document, path: Path, name: str | None = None) -> Exporter
     """The exporter for ``path``, or the reason it cannot hold ``doc`` (said before a long run)."""
     exporter = exporter_for(path, name)
     if doc.mode not in exporter.modes:
+        from playground.exporters.ir import HOPFIELD_REFUSAL
+
         raise EngineError(f"{exporter.title} cannot hold this project: "
                           + (HOPFIELD_REFUSAL if doc.mode == "hopfield" else f"mode {doc.mode}"))
     if path.suffix.lower() != exporter.suffix:

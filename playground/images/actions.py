@@ -1,7 +1,8 @@
 """File → Export Image… and Train → Record Training GIF…: the window's image commands.
 
 Composed by the main window; the dialogs are behind ``ask_*`` seams so tests answer them the way
-the window's file prompts are answered.
+the window's file prompts are answered. The rendering and GIF modules are imported when a command
+runs: the first window shows only the two menu entries.
 """
 
 from __future__ import annotations
@@ -24,12 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import EngineError
-from playground.images.gif import GIF_LIMITS, GifOptions, GifRecorder, RecordingStage, pillow
-from playground.images.render import file_filter, format_for, save_picture
-from playground.images.views import IMAGE_VIEWS, canvas_picture, shown_views
 from playground.window_files import with_suffix_of
 
 if TYPE_CHECKING:
+    from playground.images.gif import GifOptions, GifRecorder, RecordingStage
     from playground.images.render import Picture
     from playground.main_window import MainWindow
 
@@ -48,6 +47,8 @@ class ExportImageDialog(QDialog):
     """Which view, and how many pixels per screen pixel for a PNG (an SVG is a vector drawing)."""
 
     def __init__(self, window: MainWindow, scale: float = 1.0) -> None:
+        from playground.images.views import shown_views
+
         super().__init__(window)
         self.setWindowTitle("Export Image")
         self.window_ = window
@@ -75,6 +76,8 @@ class ExportImageDialog(QDialog):
         return self.view.currentData()
 
     def _show_size(self) -> None:
+        from playground.images.views import IMAGE_VIEWS
+
         size = IMAGE_VIEWS[self.key()].picture(self.window_).size
         s = self.scale.value()
         self.size_label.setText(f"PNG {round(size.width() * s)} × {round(size.height() * s)} px; "
@@ -83,6 +86,8 @@ class ExportImageDialog(QDialog):
 
 class GifDialog(QDialog):
     def __init__(self, window: MainWindow, options: GifOptions) -> None:
+        from playground.images.gif import GIF_LIMITS
+
         super().__init__(window)
         self.setWindowTitle("Record Training GIF")
         self.frames, self.every, self.height = QSpinBox(), QSpinBox(), QSpinBox()
@@ -109,6 +114,8 @@ class GifDialog(QDialog):
         form.addRow(ok_cancel(self, "Record…"))
 
     def options(self) -> GifOptions:
+        from playground.images.gif import GifOptions
+
         return GifOptions(self.frames.value(), self.every.value(), self.fps.value(), self.height.value())
 
 
@@ -140,10 +147,15 @@ class ImageActions(QObject):
 
     # -- still images ----------------------------------------------------------------------------
     def picture(self, key: str) -> Picture:
+        from playground.images.views import IMAGE_VIEWS
+
         return IMAGE_VIEWS[key].picture(self.window)
 
     def export_image(self, key: str, path: Path, scale: float = 1.0) -> bool:
         """One view into ``path`` (format by suffix); a problem is one message, the app goes on."""
+        from playground.images.render import format_for, save_picture
+        from playground.images.views import IMAGE_VIEWS
+
         view = IMAGE_VIEWS[key]
         if not view.shown(self.window):
             self.window.show_error("Cannot export image", f"The {view.title.lower()} is not on screen: "
@@ -164,6 +176,8 @@ class ImageActions(QObject):
 
     def ask_image_export(self) -> tuple[str, Path, float] | None:
         """(view, file, scale) from the dialog and a file chooser, or None."""
+        from playground.images.render import file_filter
+
         w = self.window
         dialog = ExportImageDialog(w, float(w.settings.value("image_scale", 1.0)))
         if not dialog.exec():
@@ -184,6 +198,9 @@ class ImageActions(QObject):
     # -- animation ---------------------------------------------------------------------------------
     def record_gif(self, path: Path, options: GifOptions, play: bool = True) -> GifRecorder | None:
         """Start recording (and training, if it is idle); None after saying why it cannot."""
+        from playground.images.gif import GifRecorder, RecordingStage, pillow
+        from playground.images.views import canvas_picture
+
         w = self.window
         problem = options.problem()
         if self.recorder is not None and self.recorder.active:
@@ -255,6 +272,8 @@ class ImageActions(QObject):
         w.statusBar().showMessage(message, 10000)
 
     def ask_gif(self) -> tuple[GifOptions, Path] | None:
+        from playground.images.gif import GifOptions
+
         w = self.window
         dialog = GifDialog(w, GifOptions())
         if not dialog.exec():
