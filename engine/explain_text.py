@@ -8,11 +8,14 @@ functions, so every place shows the same rounding and the same notation (registr
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from engine.activations import get_activation
-from engine.explain import Explanation, HopfieldStep, NeuronStep, WireStep
 from engine.losses import get_loss
 from engine.optimizers import OPTIMIZERS
+
+if TYPE_CHECKING:  # only read, never built here: the app's first window need not import them
+    from engine.explain import Explanation, HopfieldStep, NeuronStep, WireStep
 
 MINUS = "−"
 SHOWN_TERMS = 12  # a Hopfield unit of a 10×10 grid has 99 links: the sum shows the first ones

@@ -31,7 +31,9 @@ FEATURES: dict[str, Feature] = {f.name: f for f in (
     Feature("sin_x1", "sin(x₁)", lambda X: np.sin(X[:, 0])),
     Feature("sin_x2", "sin(x₂)", lambda X: np.sin(X[:, 1])),
 )}
-SCALINGS = ("standardise", "minmax")  # (x − mean)/std and (x − min)/(max − min), fitted on training rows
+# (x − mean)/std and (x − min)/(max − min), fitted on training rows; name → the title a user picks
+SCALINGS = {"standardise": "Standardise (mean 0, sd 1)", "minmax": "Min–max (0 to 1)"}
+SCALING_CHOICES = {None: "None", **SCALINGS}  # the pickers' list: no scaling first
 
 
 def get_feature(name: object) -> Feature:

@@ -46,7 +46,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--delimiter", metavar="CHAR", help="default: detected (comma, semicolon, tab…)")
     p.add_argument("--header", choices=("yes", "no"), help="default: detected")
     p.add_argument("--encoding", help="default: from the BOM, else UTF-8, else Windows-1252")
-    p.add_argument("--scaling", choices=SCALINGS, help="scale the inputs (fitted on training rows)")
+    p.add_argument("--scaling", choices=tuple(SCALINGS), help="scale the inputs (fitted on training rows)")
     p.add_argument("--features", default="", metavar="NAME,NAME",
                    help=f"derived inputs for 2-D data ({', '.join(FEATURES)})")
     p.add_argument("--train-fraction", type=float, default=DEFAULT_TRAIN_FRACTION,

@@ -4,6 +4,8 @@ Data table dock and the Data menu, built and wired in one place (the window adds
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
@@ -20,10 +22,13 @@ from PySide6.QtWidgets import (
 
 from playground.controller import Controller
 from playground.data_editing import TOOLS, CurrentData, DataEditor, DataSelection, DrawState
+from playground.docks import LazyPanel
 from playground.document import points
-from playground.panels.data_table import DataTable
 from playground.plots.draw import PointEditor
 from playground.plots.output import CLASS_RGB, OutputPlot
+
+if TYPE_CHECKING:
+    from playground.panels.data_table import DataTable
 
 # (menu text, task, classes) of an empty plane to draw on
 PLANES = (("Two Classes", "binary", 2), ("Three Classes", "multiclass", 3),
@@ -122,9 +127,19 @@ class DataTools(QObject):
             self.plane_menu.addAction(text, lambda t=task, k=classes: self._new_plane(t, k))
         self.points = PointEditor(controller, self.current, self.selection, self.state, self.editor,
                                   output, self)
-        self.table = DataTable(self.current, self.selection, self.editor, self.state)
+        self.table_panel = LazyPanel(self._make_table)  # the Data table dock's widget
         self.controls = DrawControls(self)
         self.current.changed.connect(self._data_changed)
+
+    @property
+    def table(self) -> DataTable:
+        """The data table, made when its dock first opens (it is closed at start) or it is asked for."""
+        return self.table_panel.content()
+
+    def _make_table(self) -> DataTable:
+        from playground.panels.data_table import DataTable
+
+        return DataTable(self.current, self.selection, self.editor, self.state)
 
     def menu(self, parent: QWidget) -> QMenu:
         """The window's Data menu."""

@@ -3,9 +3,12 @@ Hopfield lab hides the ones it does not use, all from ``DOCKS``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ DOCKS = (
     DockSpec("dataset", "Data", RIGHT, 380, scroll=True),
     DockSpec("training", "Training", RIGHT, tab_with="dataset", scroll=True),
     DockSpec("glassbox", "Glass box", RIGHT, 420, tab_with="dataset", scroll=True),
-    DockSpec("lesson", "Lesson", RIGHT, tab_with="dataset", in_lab=True),  # while a lesson is open
+    DockSpec("lesson", "Lesson", RIGHT, tab_with="dataset", in_lab=True, closed=True),  # a lesson open
     DockSpec("output", "Output", RIGHT, below="dataset"),
     DockSpec("loss", "Loss", BOTTOM),
     # beside the loss when opened (Data → Data Table); closed at first. Not a tab of the loss: a
@@ -43,3 +46,31 @@ DOCKS = (
 )
 # saved window states of another layout are not restored (QMainWindow.saveState's version)
 LAYOUT_VERSION = 2
+
+
+class LazyPanel(QWidget):
+    """A dock's widget whose content is made the first time the dock is shown (or ``content()``
+    is asked for): a dock closed at start-up costs the first window nothing."""
+
+    def __init__(self, make: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._make = make
+        self._content: QWidget | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def made(self) -> bool:
+        return self._content is not None
+
+    def content(self) -> QWidget:
+        if self._content is None:
+            self._content = self._make()
+            self.layout().addWidget(self._content)
+            self._content.show()  # now, not when Qt's queued show of an added child comes round
+            self.layout().activate()  # and at its size: a caller may paint it at once
+        return self._content
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.content()
+        super().showEvent(event)

@@ -41,7 +41,6 @@ from playground.document.validation import errors as validation_errors
 from playground.exporters.registry import EXPORTERS, get_exporter
 from playground.glassbox.views import GlassBoxViews
 from playground.images.actions import ImageActions
-from playground.lessons.guide import LessonGuide
 from playground.lessons.panel import LessonPanel
 from playground.panels.dataset import DatasetPanel
 from playground.panels.inspector import Inspector
@@ -59,6 +58,7 @@ from playground.window_training import TrainingViews
 
 if TYPE_CHECKING:
     from playground.hopfield.lab import HopfieldLab
+    from playground.lessons.guide import LessonGuide
 
 FRAGMENT_MIME = "application/x-nn-playground-fragment"
 MODES = {"perceptron": "Perceptron", "mlp": "MLP", "hopfield": "Hopfield"}
@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         panels = {"palette": self.palette, "lesson": self.lesson_panel, "inspector": self.inspector,
                   "dataset": self.dataset_panel,
                   "training": self.training_panel, "loss": self.loss_plot, "output": self.output_plot,
-                  "glassbox": self.glass.panel, "table": self.data_tools.table}
+                  "glassbox": self.glass.panel, "table": self.data_tools.table_panel}
         for corner, area in ((Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea),
                              (Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)):
             self.setCorner(corner, area)  # side columns full height: the bottom is the canvas's
@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
                                      self.docks, DOCKS,
                                      [self.act_play, self.act_step, self.act_step_sample, self.act_reset,
                                       self.act_reset_same, self.act_layers, self.act_match], self)
-        self.lessons = LessonGuide(self)
+        self._lessons: LessonGuide | None = None
         self.refresh_chrome()
         self._selection_changed()
 
@@ -369,6 +369,7 @@ class MainWindow(QMainWindow):
         train_menu.addSeparator()
         train_menu.addAction(self.images.act_record_gif)
         self.lessons_menu = bar.addMenu("&Lessons")  # filled from the lesson registry (lessons/guide.py)
+        self.lessons_menu.aboutToShow.connect(lambda: self.lessons.fill_menu())
         bar.addMenu("&Help").addAction(self.act_about)
 
     def _build_toolbar(self) -> None:
@@ -545,6 +546,16 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addActions([self.act_paste, self.act_select_all, self.act_layout, self.act_fit,
                          self.images.act_export_image])
+
+    @property
+    def lessons(self) -> LessonGuide:
+        """The lesson guide, made when the Lessons menu first opens (or a test asks): the lesson
+        files and checks are no part of the first window."""
+        if self._lessons is None:
+            from playground.lessons.guide import LessonGuide
+
+            self._lessons = LessonGuide(self)
+        return self._lessons
 
     @property
     def built_hopfield_lab(self) -> HopfieldLab | None:

@@ -1,7 +1,8 @@
 """The window's data files: File → Import Data…, a ``.csv`` dropped on the window, Export Data….
 
 Composed into the main window with the two actions it adds to the File menu. The ``ask_*``
-methods are the seams tests answer through (a file dialog, the import dialog).
+methods are the seams tests answer through (a file dialog, the import dialog). The CSV reader and
+the dialog are imported on first use, not with the first window.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow
 
 from engine.errors import EngineError
 from playground.controller import Controller
-from playground.dialogs.import_data import ImportDataDialog
-from playground.document.csv_import import export_csv, import_command, read_csv_bytes
 from playground.document.errors import DocumentError
 from playground.document.model import DatasetSpec
 
@@ -47,6 +46,8 @@ class DataFiles(QObject):
 
     def ask_import(self, path: Path, data: bytes) -> tuple[DatasetSpec, bool] | None:
         """The import dialog: (dataset, create matching inputs/outputs) or None if cancelled."""
+        from playground.dialogs.import_data import ImportDataDialog
+
         dialog = ImportDataDialog(path, data, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.spec is None:
             return None
@@ -62,6 +63,8 @@ class DataFiles(QObject):
     # -- commands ----------------------------------------------------------------------------------
     def import_dialog(self, path: Path | None = None) -> bool:
         """Ask for a file (unless given), show the dialog, push the import as one undo step."""
+        from playground.document.csv_import import import_command, read_csv_bytes
+
         path = path or self.ask_import_path()
         if path is None:
             return False
@@ -80,6 +83,8 @@ class DataFiles(QObject):
         return True
 
     def export_data(self) -> bool:
+        from playground.document.csv_import import export_csv
+
         path = self.ask_export_path()
         if path is None:
             return False

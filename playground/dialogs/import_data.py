@@ -27,17 +27,14 @@ from PySide6.QtWidgets import (
 
 from engine.csvdata import DELIMITERS, CsvError, CsvTable, column_is_numeric, default_roles, read_table
 from engine.errors import EngineError
-from engine.features import SCALINGS
+from engine.features import SCALING_CHOICES
 from playground.document import limits
 from playground.document.csv_import import DEFAULT_TRAIN_FRACTION, ImportChoice, dataset_from_table
 from playground.document.model import DatasetSpec
 
 PREVIEW_ROWS = 20
-SCALING_TITLES = {None: "None", "standardise": "Standardise (mean 0, sd 1)",
-                  "minmax": "Min–max (0 to 1)"}
 TARGET_TITLES = {"auto": "Detect (text: classes, numbers: regression)", "classes": "Classes",
                  "regression": "Regression"}
-assert set(SCALING_TITLES) == {None, *SCALINGS}
 
 
 class ImportDataDialog(QDialog):
@@ -72,7 +69,7 @@ class ImportDataDialog(QDialog):
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.scaling = QComboBox()
-        for key, text in SCALING_TITLES.items():
+        for key, text in SCALING_CHOICES.items():
             self.scaling.addItem(text, key)
         self.match_io = QCheckBox("Create matching inputs/outputs (named after the columns)")
         self.match_io.setChecked(True)

@@ -105,7 +105,7 @@ def check_preprocessing(c: Checker, ds: dict, path: str) -> None:
     q = f"{path}.scaling"
     if scaling is None or not c.obj(scaling, q, ("method", "offset", "scale")):
         return
-    c.string(scaling["method"], f"{q}.method", SCALINGS, "scaling")
+    c.string(scaling["method"], f"{q}.method", tuple(SCALINGS), "scaling")
     width = None
     for key in ("offset", "scale"):
         if c.array(scaling[key], f"{q}.{key}", c.number, max_len=limits.MAX_COLUMNS):

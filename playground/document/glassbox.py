@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from engine.errors import EngineError
-from engine.explain import Explanation, HopfieldStep, explain_hopfield, explain_mlp, explain_perceptron
 from engine.mlp import MLP
 from engine.spec import TrainedValues
 from playground.document import build
 from playground.document.commands import ApplyTrainedValues
 from playground.document.compile import CompiledNetwork, apply_trained_values
 from playground.document.model import Document
+
+if TYPE_CHECKING:  # engine.explain is imported on the first explanation, not with the window
+    from engine.explain import Explanation, HopfieldStep
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ def explain_example(doc: Document, x: Sequence[float], target: Sequence[float] |
                     values: tuple[dict[str, float], dict[str, float]] | None = None) -> ExplainedExample:
     """One training step of the document's network (MLP or perceptron mode) on (x, target);
     ``values`` (weights, biases by id) stand in for the document's, e.g. a running training's."""
+    from engine.explain import explain_mlp, explain_perceptron
+
     if values is not None:
         doc = doc.copy()
         doc.set_values(*values)
@@ -116,6 +121,8 @@ def update_command(doc: Document, example: ExplainedExample) -> ApplyTrainedValu
 def explain_units(doc: Document, state: Sequence[float],
                   units: Sequence[int] | None = None) -> list[HopfieldStep]:
     """Local field, decision and flip energy of Hopfield units (all of them by default)."""
+    from engine.explain import explain_hopfield
+
     weights, _ = build.hopfield_memory(doc)
     if len(state) != len(weights):
         raise EngineError(f"the state has {len(state)} values, but the network has {len(weights)} units")

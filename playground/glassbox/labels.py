@@ -7,10 +7,13 @@ canvas was told to draw. Rounded with ``explain_text.number``; the tooltip has f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from engine.explain import Explanation
 from engine.explain_text import number, operand
-from playground.document.glassbox import ExplainedExample
+
+if TYPE_CHECKING:
+    from engine.explain import Explanation
+    from playground.document.glassbox import ExplainedExample
 
 Texts = dict[str, tuple[str, str]]  # id → (shown, tooltip)
 WIRE_LABEL_LIMIT = 150  # more wire labels than this are unreadable (and slow to place)

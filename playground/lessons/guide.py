@@ -75,7 +75,6 @@ class LessonGuide(QObject):
         self.panel.action_clicked.connect(self.run_action)
         self.panel.input_changed.connect(self._input_changed)
         self.chosen: list[float] = []  # the learner's input row, for find_input checks
-        win.lessons_menu.aboutToShow.connect(self.fill_menu)
         self.dock.hide()
         self._catalogue: list[Lesson] | str | None = None  # read on first use (~0.1 s), or why not
 

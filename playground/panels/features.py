@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox, QLabel, QWidget
 
-from engine.features import FEATURES
+from engine.features import FEATURES, SCALING_CHOICES
 from playground.controller import Controller
-from playground.dialogs.import_data import SCALING_TITLES
 from playground.document.edits import dataset_widths
 from playground.document.model import Event
 
@@ -28,7 +27,7 @@ class FeatureInputs(QGroupBox):
         self.scaling = QComboBox()
         self.scaling.setToolTip("Fitted on the training rows and stored in the project; predict "
                                 "and exports apply the same numbers to raw values")
-        for key, text in SCALING_TITLES.items():
+        for key, text in SCALING_CHOICES.items():
             self.scaling.addItem(text, key)
         self.scaling.activated.connect(lambda _: self._scaling_chosen())
         rows = (len(FEATURES) + 2) // 3

@@ -181,6 +181,7 @@ def test_a_100k_row_table_reads_only_the_cells_it_shows(qtbot, settings) -> None
     win.docks["table"].show()
     win.docks["table"].raise_()
     table = win.data_tools.table
+    qtbot.waitUntil(lambda: table.view.viewport().width() > 200)  # the dock laid out (made on show)
     model, proxy = table.model, table.proxy
     assert model.rowCount() == 100_000 and proxy.rowCount() == 100_000
     # the model holds the dataset's own arrays: no copy, no per-row objects
@@ -197,3 +198,23 @@ def test_a_100k_row_table_reads_only_the_cells_it_shows(qtbot, settings) -> None
     shown = [float(proxy.data(proxy.index(r, 0), Qt.ItemDataRole.EditRole)) for r in range(3)]
     assert shown == sorted(X[:, 0], reverse=True)[:3]
     assert isinstance(proxy.order, np.ndarray) and len(proxy.order) == 100_000
+
+
+def test_the_table_is_made_when_its_dock_first_opens_with_the_data_and_selection_of_then(
+        qtbot, settings) -> None:
+    win = open_window(qtbot, settings, "thread")
+    qtbot.waitExposed(win)
+    X = np.array([[3.0, 1.0], [-1.0, 2.0], [2.0, -3.0]])
+    win.controller.reset(inline_doc(X, np.array([0, 1, 1])), None)
+    win.data_tools.selection.set([1], origin=win.output_plot)  # picked on the plot beforehand
+    panel = win.data_tools.table_panel
+    assert not panel.made and not win.docks["table"].isVisible()  # closed at start: not built
+    action = next(a for a in win.menuBar().actions() if a.text() == "&Data").menu().actions()[-1]
+    assert action.text() == "Data &Table"
+    action.trigger()  # Data → Data Table, as a user opens it
+    qtbot.waitUntil(lambda: panel.made and win.data_tools.table.view.viewport().width() > 100)
+    table = win.data_tools.table
+    assert table.parent() is panel and table.isVisible()
+    assert [cell(win, r, 0) for r in range(3)] == ["3", "-1", "2"]
+    assert table.source_rows().tolist() == [1]  # the plot's selection, shown in the new table
+    win.training.stop()

@@ -365,7 +365,8 @@ def test_every_palette_entry_is_in_sight_at_the_default_size(window, qtbot) -> N
 
 
 def test_the_first_window_does_not_build_or_import_what_it_does_not_show(tmp_path) -> None:
-    """Start-up: the Hopfield lab, the dialogs and pyqtgraph's exporters wait until asked for."""
+    """Start-up: the Hopfield lab, the dialogs, the lessons, the glass box's explainer, the image and
+    model writers and pyqtgraph's exporters wait until asked for."""
     import os
     import subprocess
     import sys
@@ -375,12 +376,19 @@ def test_the_first_window_does_not_build_or_import_what_it_does_not_show(tmp_pat
             "from playground.app import create_window\n"
             "w = create_window([], QSettings(tempfile.mkdtemp() + '/s.ini', QSettings.Format.IniFormat))\n"
             "lazy = ('playground.hopfield.lab', 'playground.dialogs.examples',\n"
-            "        'playground.dialogs.layer_builder', 'pyqtgraph.exporters')\n"
+            "        'playground.dialogs.layer_builder', 'pyqtgraph.exporters', 'engine.explain',\n"
+            "        'playground.lessons.guide', 'playground.document.lesson_checks',\n"
+            "        'playground.images.gif', 'playground.images.render',\n"
+            "        'playground.exporters.ir', 'playground.exporters.onnx_export',\n"
+            "        'playground.panels.data_table', 'playground.dialogs.import_data', 'engine.csvdata')\n"
             "print(sorted(m for m in lazy if m in sys.modules), w._hopfield_lab is None)\n"
+            "w.lessons_menu.aboutToShow.emit()\n"
+            "print(len(w.lessons_menu.actions()) > 5, 'playground.lessons.guide' in sys.modules)\n"
             "w.open_example('hopfield-letters')\n"
             "print(w.centre.currentWidget() is w.hopfield_lab, 'playground.hopfield.lab' in sys.modules)\n")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          timeout=120, check=True).stdout.splitlines()
     assert out[0] == "[] True"
-    assert out[1] == "True True"  # a Hopfield project builds the lab and shows it
+    assert out[1] == "True True"  # opening the Lessons menu makes the guide, which lists them
+    assert out[2] == "True True"  # a Hopfield project builds the lab and shows it
