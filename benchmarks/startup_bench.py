@@ -3,13 +3,17 @@
 Each round launches two fresh interpreters back to back (interleaved, so both see the machine's
 drift alike) and times, from the launch to the child's "ready" line:
 
-- **app**: ``playground.app.create_window`` — the main window shown with the xor example open,
-  and the event loop run until the first paint is done;
-- **baseline**: import PySide6 and pyqtgraph, create the QApplication, show one window with a
-  pyqtgraph plot of three points, run the event loop until painted.
+- **app**: what ``nn-playground`` does — import ``playground.cli`` and build its parser (to tell
+  a file from a sub-command), then ``playground.app.create_window``: the main window shown with
+  the xor example open, and the event loop run until the first paint is done;
+- **baseline**: import numpy, PySide6 and pyqtgraph, create the QApplication, show one window
+  with a pyqtgraph plot of three points, run the event loop until painted. numpy comes first as
+  in the app: PySide6 reads the source of every module imported after it (its ``__feature__``
+  import hook), so that order is the cheapest either can take.
 
-The ratio app ÷ baseline of each round is one sample (target ≤ 1.3). Warm runs: one unmeasured
-launch of each first fills the OS file cache. Run:
+The ratio app ÷ baseline of each round is one sample (target ≤ 1.3). Warm runs: our modules are
+byte-compiled first (as pip does for an installed wheel and ``.ci/setup-venv.sh`` for the
+checkout), and one unmeasured launch of each fills the OS file cache. Run:
 
     .venv/bin/python benchmarks/startup_bench.py [--rounds 9] [--platform offscreen|xcb]
 
@@ -38,6 +42,8 @@ READY = "QTimer.singleShot(0, lambda: (print('ready', flush=True), QApplication.
 
 CHILDREN = {
     "app": (
+        "from playground import cli\n"
+        "cli.make_parser()\n"
         "from PySide6.QtCore import QSettings, QTimer\n"
         "from PySide6.QtWidgets import QApplication\n"
         "import sys, tempfile\n"
@@ -46,6 +52,7 @@ CHILDREN = {
         "window = create_window([], settings)\n" + READY
     ),
     "baseline": (
+        "import numpy\n"
         "from PySide6.QtCore import QTimer\n"
         "from PySide6.QtWidgets import QApplication\n"
         "import pyqtgraph as pg\n"
@@ -76,6 +83,8 @@ def measure(rounds: int, platform: str) -> dict[str, object]:
     home = tempfile.mkdtemp()  # no recovery journals or settings of a real user
     env = {**os.environ, "QT_QPA_PLATFORM": platform, "HOME": home, "XDG_DATA_HOME": home,
            "XDG_CONFIG_HOME": home, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "engine", "playground"], cwd=ROOT,
+                   check=True, stdout=subprocess.DEVNULL)
     for code in CHILDREN.values():  # warm the file cache
         launch(code, env)
     times: dict[str, list[float]] = {name: [] for name in CHILDREN}

@@ -4,7 +4,8 @@ Hopfield recall/capacity).
 Bad input exits 2 with a reason on stderr, every line of it in one form, ``nn-playground: …``
 (``say``); exit 1 is reserved for bugs. Uses only the
 engine and the document layer, so it never imports Qt unless asked to open the app or to
-render (both import it inside their function).
+render (both import it inside their function). ``nn-playground`` with no command opens the app
+through this module, so what only one command needs (lessons, the explainer) is imported by it.
 """
 
 from __future__ import annotations
@@ -21,16 +22,15 @@ from typing import NoReturn
 
 import numpy as np
 
-from engine import explain_text, hopfield
+from engine import hopfield
 from engine.errors import EngineError
 from engine.settings import SETTINGS
 from engine.trainer import Snapshot, run
 from playground import cli_csv
-from playground.document import build, glassbox
+from playground.document import build
 from playground.document.errors import DocumentError, FileFormatError
 from playground.document.examples import example_path, list_examples
 from playground.document.fileformat import load_document, save_document
-from playground.document.lessons import list_lessons, load_lesson
 from playground.document.model import Document
 from playground.document.validation import validate
 from playground.exporters import registry as exporters
@@ -87,6 +87,8 @@ def parse_inputs(texts: Sequence[str], option: str = "--input") -> list[list[flo
 
 def cmd_lessons(args: argparse.Namespace) -> int:
     """List the shipped lessons, or check lesson files (one line per bad file on stderr, exit 2)."""
+    from playground.document.lessons import list_lessons, load_lesson
+
     if args.check:
         failed = False
         for name in args.check:
@@ -264,6 +266,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     """Every number of one training step on one example (docs/explain.md), as JSON or equations."""
+    from engine import explain_text
+    from playground.document import glassbox
+
     doc = load_source(args.source)
     x = parse_inputs([args.input])[0]
     if doc.mode == "hopfield":
