@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -21,8 +21,7 @@ Array = np.ndarray
 INF = math.inf
 
 
-@dataclass(frozen=True)
-class Activation:
+class Activation(NamedTuple):
     name: str
     forward: Callable[[Array], Array]
     derivative: Callable[[Array, Array], Array]  # (z, a) -> da/dz, elementwise

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -17,8 +18,7 @@ from engine.errors import EngineError
 from engine.registry import lookup
 
 
-@dataclass(frozen=True)
-class Feature:
+class Feature(NamedTuple):
     name: str  # the key a project file stores
     label: str  # the input neuron's label
     compute: Callable[[np.ndarray], np.ndarray]  # (n, 2) raw columns -> (n,) values

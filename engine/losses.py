@@ -7,7 +7,7 @@ cce a mean over samples of −Σ y·log ŷ. Gradients are of exactly these value
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -17,8 +17,7 @@ Array = np.ndarray
 EPS = 1e-12
 
 
-@dataclass(frozen=True)
-class Loss:
+class Loss(NamedTuple):
     name: str
     value: Callable[[Array, Array], float]
     gradient: Callable[[Array, Array], Array]  # (y, ŷ) -> dL/dŷ

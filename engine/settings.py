@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.errors import EngineError
 from engine.initializers import INITIALIZERS
@@ -21,8 +21,7 @@ from engine.optimizers import OPTIMIZERS
 from engine.registry import lookup
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """What every consumer needs to know about one training setting."""
 
     name: str

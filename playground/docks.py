@@ -4,15 +4,14 @@ Hopfield lab hides the ones it does not use, all from ``DOCKS``."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 
-@dataclass(frozen=True)
-class DockSpec:
+class DockSpec(NamedTuple):
     """One dock: the View menu, the layout and the Hopfield lab's hiding all read this table."""
 
     key: str

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from playground.paths import examples_dir
 
@@ -17,8 +17,7 @@ ORDER = (
 )
 
 
-@dataclass(frozen=True)
-class ExampleInfo:
+class ExampleInfo(NamedTuple):
     name: str
     title: str
     description: str

@@ -7,13 +7,12 @@ these fields instead of naming roles, so adding a role is one entry here (plus a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from engine.activations import threshold_activations
 
 
-@dataclass(frozen=True)
-class Role:
+class Role(NamedTuple):
     name: str  # the key stored in files
     title: str  # shown in the palette
     hint: str  # the palette's tooltip

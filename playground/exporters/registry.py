@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from engine.errors import EngineError
 from engine.export import write_export
@@ -22,8 +22,7 @@ ALL_MODES = ("mlp", "perceptron", "hopfield")
 FEED_FORWARD = ("mlp", "perceptron")
 
 
-@dataclass(frozen=True)
-class Exporter:
+class Exporter(NamedTuple):
     name: str  # --format value
     title: str  # menu entry and file-dialog filter
     suffix: str  # what FILE ends in; chooses the format when --format is not given
@@ -125,8 +124,7 @@ def cli_help() -> str:
     return "; ".join(f"{e.name} ({e.suffix}): {e.summary}" for e in EXPORTERS.values())
 
 
-@dataclass(frozen=True)
-class Importer:
+class Importer(NamedTuple):
     name: str
     title: str
     suffix: str

@@ -4,7 +4,6 @@ and both writers share one atomic write."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
 import numpy as np
@@ -141,8 +140,8 @@ def test_every_registered_activation_round_trips_through_the_file_format() -> No
 @pytest.fixture
 def gate_role(monkeypatch):
     """A made-up role registered for one test: a hidden-like unit with its own prefix."""
-    role = dataclasses.replace(ROLES["hidden"], name="gate", title="Gate", hint="a test role",
-                               id_prefix="g", default_activation="swish")
+    role = ROLES["hidden"]._replace(name="gate", title="Gate", hint="a test role",
+                                    id_prefix="g", default_activation="swish")
     monkeypatch.setitem(ROLES, "gate", role)
     return role
 

@@ -3,8 +3,6 @@ layer builder, palette, context menu and canvas without touching them."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QMenu
@@ -21,9 +19,9 @@ from tests.qt.conftest import drop_role
 @pytest.fixture
 def gate_role(monkeypatch):
     """A made-up role, registered before the window is built (request it before ``window``)."""
-    role = dataclasses.replace(ROLES["hidden"], name="gate", title="Gate", hint="a test role",
-                               id_prefix="g", default_activation="swish", colour_key="output",
-                               caption="g·{activation}")
+    role = ROLES["hidden"]._replace(name="gate", title="Gate", hint="a test role",
+                                    id_prefix="g", default_activation="swish", colour_key="output",
+                                    caption="g·{activation}")
     monkeypatch.setitem(ROLES, "gate", role)
     return role
 
