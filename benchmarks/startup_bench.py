@@ -3,9 +3,9 @@
 Each round launches two fresh interpreters back to back (interleaved, so both see the machine's
 drift alike) and times, from the launch to the child's "ready" line:
 
-- **app**: what ``nn-playground`` does — import ``playground.cli`` and build its parser (to tell
-  a file from a sub-command), then ``playground.app.create_window``: the main window shown with
-  the xor example open, and the event loop run until the first paint is done;
+- **app**: what ``nn-playground`` does — import ``playground.cli`` (the entry point; with no
+  argument it builds no parser), then ``playground.app.create_window``: the main window shown
+  with the xor example open, and the event loop run until the first paint is done;
 - **baseline**: import numpy, PySide6 and pyqtgraph, create the QApplication, show one window
   with a pyqtgraph plot of three points, run the event loop until painted. numpy comes first as
   in the app: PySide6 reads the source of every module imported after it (its ``__feature__``
@@ -42,8 +42,7 @@ READY = "QTimer.singleShot(0, lambda: (print('ready', flush=True), QApplication.
 
 CHILDREN = {
     "app": (
-        "from playground import cli\n"
-        "cli.make_parser()\n"
+        "import playground.cli\n"
         "from PySide6.QtCore import QSettings, QTimer\n"
         "from PySide6.QtWidgets import QApplication\n"
         "import sys, tempfile\n"

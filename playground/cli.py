@@ -26,7 +26,6 @@ from engine import hopfield
 from engine.errors import EngineError
 from engine.settings import SETTINGS
 from engine.trainer import Snapshot, run
-from playground import cli_csv
 from playground.document import build
 from playground.document.errors import DocumentError, FileFormatError
 from playground.document.examples import example_path, list_examples
@@ -351,6 +350,8 @@ def cmd_capacity(args: argparse.Namespace) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
+    import playground.cli_csv as cli_csv  # its CSV reader is no part of opening the app
+
     parser = Parser(
         prog=PROG,
         description="Neural Network Playground. With no command (or a project file or example "
@@ -425,6 +426,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:  # the app with its first example: no parser to build, no command to look up
+        return open_app(argv)
     parser = make_parser()
     if not argv or argv[0] not in command_names(parser) | {"-h", "--help"}:
         return open_app(argv)
