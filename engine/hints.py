@@ -8,7 +8,7 @@ It speaks only when sure: a run that is fine never gets a hint.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -24,8 +24,7 @@ STUCK_LEVEL = 0.2  # a plateau is stuck when its loss is above this share of the
 AT_CHANCE = 0.9  # ... and at chance level above this share
 
 
-@dataclass(frozen=True)
-class Hint:
+class Hint(NamedTuple):
     """What to tell the learner: ``kind`` is "too_high", "chance" or "plateau"; ``action`` the
     one-click remedy ("lower_rate": learning rate × 0.1, or "reset": new weights)."""
 

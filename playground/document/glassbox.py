@@ -8,8 +8,7 @@ so the explained step is the first step that run would take on this example.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -25,8 +24,7 @@ if TYPE_CHECKING:  # engine.explain is imported on the first explanation, not wi
     from engine.explain import Explanation, HopfieldStep
 
 
-@dataclass(frozen=True)
-class ExplainedExample:
+class ExplainedExample(NamedTuple):
     """An explained step and the document ids of its spec nodes and edges."""
 
     explanation: Explanation

@@ -12,9 +12,8 @@ import itertools
 import json
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine import strict_json
 from engine.atomic import pid_alive, write_text_atomic
@@ -28,8 +27,7 @@ _serial = itertools.count(1)  # two windows of one process, started in the same 
 SUFFIX = ".journal.json"
 
 
-@dataclass(frozen=True)
-class Recoverable:
+class Recoverable(NamedTuple):
     """A journal left by an app that did not exit cleanly."""
 
     file: Path

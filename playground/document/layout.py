@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from engine.errors import EngineError
 from engine.graph import depths
@@ -56,8 +56,7 @@ def _is_constant(role: str) -> bool:
     return role in ROLES and ROLES[role].compile_kind == "constant"
 
 
-@dataclass(frozen=True)
-class LayerPlan:
+class LayerPlan(NamedTuple):
     neurons: list[Neuron]
     connections: list[Connection]
 

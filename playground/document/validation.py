@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from engine import rules
 from engine.activations import ACTIVATIONS, Activation
@@ -18,8 +18,7 @@ from playground.document.model import Document, HopfieldSettings
 from playground.document.roles import ROLES, Role
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     severity: str  # error | warning
     message: str
     ids: tuple[str, ...] = ()

@@ -6,8 +6,7 @@ canvas was told to draw. Rounded with ``explain_text.number``; the tooltip has f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from engine.explain_text import number, operand
 
@@ -19,8 +18,7 @@ Texts = dict[str, tuple[str, str]]  # id → (shown, tooltip)
 WIRE_LABEL_LIMIT = 150  # more wire labels than this are unreadable (and slow to place)
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(NamedTuple):
     """One step of the walk-through: ``kind`` forward/loss/backward/update/applied, ``node`` the
     active spec node (forward and backward)."""
 
