@@ -33,7 +33,7 @@ from playground.canvas.scene import NetworkScene
 from playground.canvas.view import NetworkView
 from playground.controller import Controller
 from playground.data_tools import DataTools
-from playground.docks import DOCKS, LAYOUT_VERSION, DockSpec
+from playground.docks import DOCKS, LAYOUT_VERSION, DockSpec, LazyPanel
 from playground.document.edits import mode_conversion, mode_problems
 from playground.document.journal import Recoverable
 from playground.document.roles import ROLES
@@ -41,7 +41,6 @@ from playground.document.validation import errors as validation_errors
 from playground.exporters.registry import EXPORTERS, get_exporter
 from playground.glassbox.views import GlassBoxViews
 from playground.images.actions import ImageActions
-from playground.lessons.panel import LessonPanel
 from playground.panels.dataset import DatasetPanel
 from playground.panels.inspector import Inspector
 from playground.panels.palette import Palette
@@ -59,6 +58,7 @@ from playground.window_training import TrainingViews
 if TYPE_CHECKING:
     from playground.hopfield.lab import HopfieldLab
     from playground.lessons.guide import LessonGuide
+    from playground.lessons.panel import LessonPanel
 
 FRAGMENT_MIME = "application/x-nn-playground-fragment"
 MODES = {"perceptron": "Perceptron", "mlp": "MLP", "hopfield": "Hopfield"}
@@ -115,8 +115,8 @@ class MainWindow(QMainWindow):
         self.output_plot.curve_made.connect(lambda view: self.glass.watch_points((view.points, "all")))
         self.data_tools = DataTools(self.controller, self.output_plot, self)
         self.dataset_panel.add_tools(self.data_tools.controls)
-        self.lesson_panel = LessonPanel()
-        panels = {"palette": self.palette, "lesson": self.lesson_panel, "inspector": self.inspector,
+        self._lesson_dock_panel = LazyPanel(self._make_lesson_panel)  # closed until a lesson opens
+        panels = {"palette": self.palette, "lesson": self._lesson_dock_panel, "inspector": self.inspector,
                   "dataset": self.dataset_panel,
                   "training": self.training_panel, "loss": self.loss_plot, "output": self.output_plot,
                   "glassbox": self.glass.panel, "table": self.data_tools.table_panel}
@@ -546,6 +546,17 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addActions([self.act_paste, self.act_select_all, self.act_layout, self.act_fit,
                          self.images.act_export_image])
+
+    @property
+    def lesson_panel(self) -> LessonPanel:
+        """The Lesson dock's view, made with the guide (or when the dock first shows)."""
+        return self._lesson_dock_panel.content()
+
+    @staticmethod
+    def _make_lesson_panel() -> LessonPanel:
+        from playground.lessons.panel import LessonPanel
+
+        return LessonPanel()
 
     @property
     def lessons(self) -> LessonGuide:
