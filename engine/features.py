@@ -99,7 +99,7 @@ NO_PREPROCESS = Preprocess()  # the raw columns are the network's inputs
 
 def fit(X_train: np.ndarray, features: Sequence[str] = (), scaling: str | None = None) -> Preprocess:
     """Fit the scaling on the training rows only (a constant column gets scale 1, not ÷0)."""
-    if scaling is not None and scaling not in SCALINGS:
+    if scaling is not None and scaling not in tuple(SCALINGS):  # a tuple: a list from JSON is not hashable
         raise EngineError(f"unknown scaling {scaling!r} (known: {', '.join(SCALINGS)})")
     base = Preprocess(tuple(features))
     if scaling is None:
@@ -147,7 +147,7 @@ def preprocess_from_dict(value: object, n_inputs: int) -> Preprocess:
     if scaling is None:
         return Preprocess(tuple(names))
     if not isinstance(scaling, dict) or set(scaling) != {"method", "offset", "scale"} or \
-            scaling["method"] not in SCALINGS:
+            scaling["method"] not in tuple(SCALINGS):
         raise EngineError(f"$.preprocess.scaling: expected a method ({', '.join(SCALINGS)}), "
                           f"offset and scale")
     numbers = []

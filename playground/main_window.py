@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         self.files = ProjectFiles(self, self.controller, self.settings, self.training, self.autosave,
                                   self.view, self.recent_menu)
         self.files.restore_settings()
+        self.docks["lesson"].hide()  # a state saved mid-lesson shows it; no lesson is open yet
         self.chrome = DocumentChrome(self.controller, self.view, lambda: self.hopfield_lab, self.centre,
                                      self.mode_actions, self.mode_combo, self.problems_label,
                                      self.docks, DOCKS,

@@ -13,6 +13,7 @@ import pyqtgraph as pg
 
 from playground.plots.legend import set_title_legend
 from playground.plots.loss import cached_axes
+from playground.plots.widget import LazyMenuViewBox
 
 PALETTE = ["#2f6fd6", "#e4572e", "#5aa469", "#f2a541", "#8e44ad", "#16a085", "#7f8c8d", "#d35400"]
 MAX_COLOURED = len(PALETTE)
@@ -22,7 +23,7 @@ TITLE = "Overlap with each stored pattern"
 
 class OverlapPlot(pg.PlotWidget):
     def __init__(self) -> None:
-        super().__init__(background="w", title=TITLE)
+        super().__init__(viewBox=LazyMenuViewBox(), background="w", title=TITLE)
         self.setYRange(-1.05, 1.05)
         cached_axes(self)
         self.names: tuple[str, ...] | None = None

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from engine.csvdata import CsvError, dataset_csv, default_roles, read_table, table_arrays
+from engine.errors import EngineError
 from engine.features import FEATURES, Preprocess, Preprocessed, fit, with_features
 
 FLOWERS = "length;width;kind\n1.5;0.2;setosa\n4.7;1.4;versicolor\n6.0;2.5;virginica\n1.4;0.3;setosa\n"
@@ -153,3 +154,16 @@ def full_mean(X: np.ndarray) -> np.ndarray:
 
 def full_std(X: np.ndarray) -> np.ndarray:
     return np.column_stack([X, X[:, 0] * X[:, 1]]).std(axis=0)
+
+
+@pytest.mark.parametrize("method", [{"a": 1}, ["standardise"], 3, None])
+def test_a_damaged_scaling_method_is_an_engine_error_not_a_type_error(method) -> None:
+    """JSON gives lists and objects where a name belongs: each is refused in the file's words."""
+    from engine.features import preprocess_from_dict
+
+    record = {"features": [], "scaling": {"method": method, "offset": [0.0], "scale": [1.0]}}
+    with pytest.raises(EngineError, match=r"\$\.preprocess\.scaling"):
+        preprocess_from_dict(record, 1)
+    if method is not None:
+        with pytest.raises(EngineError, match="unknown scaling"):
+            fit(np.zeros((3, 1)), (), method)

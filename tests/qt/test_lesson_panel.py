@@ -289,3 +289,19 @@ def test_a_bad_lesson_file_gives_one_message_and_changes_nothing(qtbot, win, tmp
 def test_the_lesson_dock_is_a_dock_of_the_table(win) -> None:
     assert isinstance(win.docks["lesson"], QDockWidget) and not win.docks["lesson"].isVisible()
     assert win.lesson_panel.title.text() == "No lesson open"
+
+
+def test_a_window_closed_mid_lesson_starts_the_next_without_the_lesson_dock(qtbot, win, settings) -> None:
+    """The saved window state has the Lesson dock open; the next session opens no lesson, so it
+    must not show an empty Lesson tab over the Data tabs (nor build the panel for it)."""
+    win.lessons.open(LESSONS["feed-forward"])
+    assert win.docks["lesson"].isVisible()
+    win.close()  # saves the window state, the lesson dock in it
+    other = MainWindow(settings, runner="thread")
+    qtbot.addWidget(other)
+    other.ask_save_changes = lambda: "discard"
+    other.show()
+    qtbot.waitExposed(other)
+    assert not other.docks["lesson"].isVisible() and other._lessons is None
+    assert not other._lesson_dock_panel.made
+    assert other.docks["dataset"].isVisible()  # the Data tab is the one in front
