@@ -20,8 +20,6 @@ from engine.mlp_layout import Layout, build_layout
 from engine.optimizers import Optimizer
 from engine.spec import NetworkSpec, TrainedValues
 
-# the number types an MLP computes in, by the name a project's ``training.precision`` gives
-PRECISIONS: dict[str, type] = {"float64": np.float64, "float32": np.float32}
 # (output activation, loss) pairs whose output delta is exactly (ŷ − y)/size: no f'(z), no clipping
 FUSED = {("sigmoid", "bce"), ("softmax", "cce")}
 

@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 from engine.errors import EngineError
 from engine.initializers import INITIALIZERS
 from engine.losses import LOSSES
-from engine.mlp import PRECISIONS
 from engine.optimizers import OPTIMIZERS
+from engine.precision import PRECISIONS
 from engine.registry import lookup
 
 
@@ -185,8 +185,8 @@ class TrainingSettings:
                                         off_label="stop at loss", on_value=0.001)
     patience: int | None = setting(None, "Patience", "stop after this many epochs without a new "
                                    "best loss (test loss when there is a test set)", kind="int",
-                                   low=1, nullable=True, off_label="early stop after", on_value=50,
-                                   suffix=" epochs without progress")
+                                   low=1, nullable=True, off_label="stop if no progress in", on_value=50,
+                                   suffix=" epochs")
     init_weights: str = setting("xavier", "Initial weights", "how unset weights are drawn",
                                 choices=_names(INITIALIZERS))
     init_biases: str = setting("zeros", "Initial biases", "how unset biases are drawn",

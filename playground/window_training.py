@@ -5,6 +5,7 @@ An object the window composes, given exactly the widgets it drives."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer
@@ -12,7 +13,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
 from engine.errors import EngineError
-from engine.trainer import Snapshot
 from playground.canvas.scene import NetworkScene
 from playground.controller import Controller
 from playground.document import build
@@ -24,6 +24,9 @@ from playground.plots.output import OutputPlot
 from playground.plots.thumbnails import grid_image
 from playground.training.controller import TrainingController
 from playground.training.extras import PlotExtras, job_extras
+
+if TYPE_CHECKING:
+    pass
 
 CANVAS_INTERVAL = 0.1  # seconds between live canvas redraws during training
 OUTPUT_DELAY_MS = 8  # the output plot repaints this long after the loss plot
@@ -107,6 +110,8 @@ class TrainingViews(QObject):
             self._problem_key = None
             self.output_plot.boundary.clear_grid()  # no network to evaluate: no stale boundary
             return
+        from engine.trainer import Snapshot
+
         self._set_problem(job)
         session = prepared.session
         snap = Snapshot(0, 1, np.empty(0), np.empty(0), None, 0.0, session.values(), extras, True)

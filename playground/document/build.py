@@ -3,6 +3,10 @@
 A run is described once, as a ``TrainingJob`` (compiled network, data arrays, settings), and
 ``build_run`` is the one function that turns a job into engine objects: the CLI, the app's thread
 runner and its training process all call it, so a project trains the same way everywhere.
+
+The window's first paint needs only the data functions here; the training engine (learners,
+sessions, the compiler, export, Hopfield) is imported by the functions that use it, so opening the
+app does not load it (``tests/qt/test_main_window.py`` lists what a first window leaves unimported).
 """
 
 from __future__ import annotations
@@ -10,26 +14,27 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from engine import hopfield
 from engine.datasets import Dataset, make_dataset
 from engine.errors import EngineError
-from engine.export import hopfield_layered, layered
 from engine.features import FEATURES, NO_PREPROCESS, Preprocess, Preprocessed
-from engine.hopfield import as_bipolar, check_weights
-from engine.mlp import MLP, PRECISIONS
-from engine.perceptron import Perceptron
-from engine.session import MLPSession, PerceptronSession, RunState, Session
-from engine.settings import TrainingSettings
-from engine.spec import NetworkSpec, TrainedValues
-from engine.trainer import RunOptions
+from engine.precision import PRECISIONS
 from playground.document import points
-from playground.document.compile import CompiledNetwork, apply_trained_values, compile_network
 from playground.document.model import DatasetSpec, Document
 from playground.document.validation import pattern_name, pattern_problems
 from playground.paths import datasets_dir
+
+if TYPE_CHECKING:  # imported where used: see the module's docstring
+    from engine.mlp import MLP
+    from engine.perceptron import Perceptron
+    from engine.session import RunState, Session
+    from engine.settings import TrainingSettings
+    from engine.spec import NetworkSpec, TrainedValues
+    from engine.trainer import RunOptions
+    from playground.document.compile import CompiledNetwork
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,9 @@ def network_data(data: Dataset, prep: Preprocess) -> Dataset:
 
 def _learner(kind: str, spec: NetworkSpec, settings: TrainingSettings) -> MLP | Perceptron:
     """The learner of a spec; values left None are drawn from the seed with the initialisers."""
+    from engine.mlp import MLP
+    from engine.perceptron import Perceptron
+
     rng = np.random.default_rng(settings.seed)
     init = (settings.init_weights, settings.init_biases)
     if kind == "perceptron":
@@ -113,6 +121,8 @@ def _learner(kind: str, spec: NetworkSpec, settings: TrainingSettings) -> MLP | 
 
 def build_learner(doc: Document, compiled: CompiledNetwork | None = None) -> MLP | Perceptron:
     """The learner with the document's values; values left null are drawn from the seed."""
+    from playground.document.compile import compile_network
+
     compiled = compiled or compile_network(doc)
     return _learner(doc.mode, compiled.spec, doc.training)
 
@@ -121,6 +131,8 @@ def training_job(doc: Document, speed: float | None = None) -> TrainingJob:
     """Compile and build the data once, and check that they can train together (no learner yet).
 
     Raises EngineError/DocumentError with the message the app shows as "Cannot train yet"."""
+    from playground.document.compile import compile_network
+
     if doc.mode == "hopfield":
         raise EngineError("a Hopfield network is not trained by epochs: store patterns instead")
     compiled = compile_network(doc)
@@ -134,6 +146,10 @@ def training_job(doc: Document, speed: float | None = None) -> TrainingJob:
 
 def build_run(job: TrainingJob) -> PreparedTraining:
     """The one place a job becomes a learner, a session and run options."""
+    from engine.perceptron import Perceptron
+    from engine.session import MLPSession, PerceptronSession
+    from engine.trainer import RunOptions
+
     learner = _learner(job.kind, job.compiled.spec, job.config)
     session: Session
     if isinstance(learner, Perceptron):
@@ -167,18 +183,25 @@ def check_widths(compiled: CompiledNetwork, data: Dataset) -> None:
 
 def apply_trained(doc: Document, prepared: PreparedTraining, epochs: int) -> None:
     """Write the trained values into the document (one undoable command, done here)."""
+    from playground.document.compile import apply_trained_values
+
     command = apply_trained_values(doc, prepared.compiled, prepared.session.values(), epochs)
     command.do(doc)
 
 
 def export_data(prepared: PreparedTraining) -> dict:
     """Layered export of the trained network, with connection ids."""
+    from engine.export import layered
+
     return layered(prepared.compiled.spec, prepared.session.values(), prepared.compiled.edge_ids,
                    prepared.job.prep)
 
 
 def export_document(doc: Document) -> dict:
     """The document's current weights in the export format (layered MLP/perceptron, or Hopfield)."""
+    from engine.export import hopfield_layered, layered
+    from playground.document.compile import compile_network
+
     if doc.mode == "hopfield":
         weights, patterns = hopfield_memory(doc)
         return hopfield_layered(weights, np.zeros(len(weights)), patterns, doc.hopfield.shape)
@@ -189,6 +212,8 @@ def export_document(doc: Document) -> dict:
 
 def predict(doc: Document, rows: Sequence[Sequence[float]]) -> np.ndarray:
     """Outputs for raw input rows (the data's columns: features and scaling are applied here)."""
+    from playground.document.compile import compile_network
+
     if doc.mode == "hopfield":
         raise EngineError("a Hopfield network recalls patterns: use 'nn-playground recall'")
     compiled = compile_network(doc)
@@ -205,6 +230,8 @@ def predict(doc: Document, rows: Sequence[Sequence[float]]) -> np.ndarray:
 
 def hopfield_memory(doc: Document) -> tuple[np.ndarray, np.ndarray]:
     """(weights, patterns) of a Hopfield project: stored weights if present, else the rule's."""
+    from engine import hopfield
+
     h = doc.hopfield
     if doc.mode != "hopfield" or h is None:
         raise EngineError("this project is not a Hopfield network")
@@ -212,10 +239,10 @@ def hopfield_memory(doc: Document) -> tuple[np.ndarray, np.ndarray]:
     problems = pattern_problems(h) if n > 0 else []  # validation's words: the CLI says them too
     if problems:
         raise EngineError(problems[0].message)
-    patterns = np.array([as_bipolar(p, pattern_name(h, k)) for k, p in enumerate(h.patterns)],
+    patterns = np.array([hopfield.as_bipolar(p, pattern_name(h, k)) for k, p in enumerate(h.patterns)],
                         dtype=np.int8).reshape(-1, n)
     if h.weights is not None:
-        weights = check_weights(np.array(h.weights, dtype=np.float64))
+        weights = hopfield.check_weights(np.array(h.weights, dtype=np.float64))
     elif len(patterns):
         weights = hopfield.store(patterns, h.rule)
     else:

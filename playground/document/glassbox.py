@@ -13,15 +13,13 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from engine.errors import EngineError
-from engine.mlp import MLP
-from engine.spec import TrainedValues
 from playground.document import build
 from playground.document.commands import ApplyTrainedValues
-from playground.document.compile import CompiledNetwork, apply_trained_values
 from playground.document.model import Document
 
-if TYPE_CHECKING:  # engine.explain is imported on the first explanation, not with the window
+if TYPE_CHECKING:  # the engine's learners and explainer are imported on the first explanation
     from engine.explain import Explanation, HopfieldStep
+    from playground.document.compile import CompiledNetwork
 
 
 class ExplainedExample(NamedTuple):
@@ -83,6 +81,7 @@ def explain_example(doc: Document, x: Sequence[float], target: Sequence[float] |
     """One training step of the document's network (MLP or perceptron mode) on (x, target);
     ``values`` (weights, biases by id) stand in for the document's, e.g. a running training's."""
     from engine.explain import explain_mlp, explain_perceptron
+    from engine.mlp import MLP
 
     if values is not None:
         doc = doc.copy()
@@ -106,6 +105,9 @@ def explain_example(doc: Document, x: Sequence[float], target: Sequence[float] |
 
 def update_command(doc: Document, example: ExplainedExample) -> ApplyTrainedValues:
     """The one undoable command that applies the explained update to the document."""
+    from engine.spec import TrainedValues
+    from playground.document.compile import apply_trained_values
+
     ex = example.explanation
     weights = [w.w + w.update for w in ex.wires]
     biases = [None if n.bias is None or n.bias_update is None else n.bias + n.bias_update

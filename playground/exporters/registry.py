@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from engine.errors import EngineError
-from engine.export import write_export
 from engine.registry import lookup
 from playground.document import build
 from playground.document.model import Document
@@ -37,6 +36,8 @@ class Exporter(NamedTuple):
 
 
 def _layered(doc: Document, path: Path) -> list[Path]:
+    from engine.export import write_export  # the menus read this table at start; writing is later
+
     write_export(build.export_document(doc), path)
     return [path]
 

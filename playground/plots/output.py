@@ -11,6 +11,8 @@ Items are created once; updates only assign data (setImage with fixed levels, se
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
@@ -25,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from engine.activations import output_range
 from engine.datasets import Dataset
-from engine.trainer import Snapshot
 from playground.document.build import TrainingJob
 from playground.plots.colour_scale import ColourScale
 from playground.plots.legend import DOT, set_title_legend
@@ -33,6 +34,9 @@ from playground.plots.loss import cached_axes, curve_plot, plot_with_toggles
 from playground.plots.widget import plot_widget
 from playground.training.extras import PlotExtras
 from playground.training.history import History
+
+if TYPE_CHECKING:
+    from engine.trainer import Snapshot
 
 CLASS_RGB = np.array(
     [

@@ -9,15 +9,13 @@ weights back as one undoable command when the run ends. Any structural edit stop
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from engine.errors import EngineError
-from engine.session import MLPSession, RunState
 from engine.settings import LIVE, get_setting
-from engine.spec import TrainedValues
-from engine.trainer import RunResult, Snapshot, run
 from playground.controller import Controller
 from playground.document import build
 from playground.document.commands import (
@@ -27,13 +25,17 @@ from playground.document.commands import (
     EditData,
     SetSection,
 )
-from playground.document.compile import apply_trained_values
 from playground.document.errors import DocumentError
 from playground.document.roles import is_unit
 from playground.training.extras import live_run
 from playground.training.history import History
 from playground.training.process_runner import ProcessRunner
-from playground.training.runner import TrainingRunner
+
+if TYPE_CHECKING:
+    from engine.session import RunState
+    from engine.spec import TrainedValues
+    from engine.trainer import RunResult, Snapshot
+    from playground.training.runner import TrainingRunner
 
 
 def live_changes(cmd: Command) -> dict[str, object] | None:
@@ -81,7 +83,12 @@ class TrainingController(QObject):
     ) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.runner = ProcessRunner(self) if runner == "process" else TrainingRunner(self)
+        if runner == "process":
+            self.runner: ProcessRunner | TrainingRunner = ProcessRunner(self)
+        else:
+            from playground.training.runner import TrainingRunner  # the thread runner: on request
+
+            self.runner = TrainingRunner(self)
         self.runner.progress.connect(self._on_snapshot)
         self.runner.finished.connect(self._on_finished)
         self.history = History()
@@ -204,6 +211,8 @@ class TrainingController(QObject):
         job = self._prepare_job()
         if job is None:
             return
+        from engine.trainer import run  # the training engine: imported when first used
+
         prepared = live_run(job)
         options = dataclasses.replace(prepared.options, epochs=1, stop_rules=False,
                                       pause_on_divergence=False)  # no worker here to resume
@@ -219,6 +228,8 @@ class TrainingController(QObject):
         job = self._prepare_job()
         if job is None:
             return
+        from engine.session import MLPSession
+
         prepared = live_run(job)  # with the plot extras, so the step shows its boundary
         session = prepared.session
         data = session.data
@@ -243,6 +254,8 @@ class TrainingController(QObject):
         x = self.epoch_offset + self._sample_cursor / n  # one sample is 1/n of an epoch
         self.history.add_point(x, m.train_loss, m.test_loss)
         self.history.add_scores(x, m.train_score, m.test_score)
+        from engine.trainer import Snapshot
+
         extras = prepared.options.extras(session, True) if prepared.options.extras else None
         snap = Snapshot(0, 1, np.empty(0), np.empty(0), m, 0.0, session.values(), extras, True)
         self.last_snapshot = snap
@@ -310,7 +323,7 @@ class TrainingController(QObject):
                 self.epoch_offset + snap.epoch, snap.metrics.train_score, snap.metrics.test_score
             )
         self.last_snapshot = self.run_snapshot = snap
-        if isinstance(snap.state, RunState):
+        if snap.state is not None:  # a RunState: where an MLP run is, to continue from
             self._keep_state(snap.state)
         self.snapshot.emit(snap)
         if snap.reason == "diverged" and not snap.finished:
@@ -376,6 +389,8 @@ class TrainingController(QObject):
             if self.run_snapshot is None:
                 return  # the run ended without a single snapshot (a crashed process): nothing to keep
             values = self.run_snapshot.values
+        from playground.document.compile import apply_trained_values
+
         cmd = apply_trained_values(self.controller.doc, source.compiled, values, epochs)
         if text:
             cmd.text = text

@@ -3,6 +3,8 @@
 Decision grid and per-neuron maps for 2-input problems, the fitted curve for 1-input regression,
 a test confusion matrix for the rest, and the perceptron's separating lines. They travel as one
 typed record, ``PlotExtras``: the wire encodes its fields and the views read them by attribute.
+The views import this module for ``PlotExtras`` alone, so what computes the extras is imported
+when a worker asks for them.
 """
 
 from __future__ import annotations
@@ -12,16 +14,16 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from engine.datasets import Dataset
 from engine.features import NO_PREPROCESS, Preprocess, Preprocessed
-from engine.grid import decision_grid, neuron_grids
-from engine.metrics import confusion_matrix
-from engine.perceptron import Perceptron
-from engine.session import Session
 from playground.document.build import PreparedTraining, TrainingJob, build_run
+
+if TYPE_CHECKING:
+    from engine.session import Session
 
 GRID = 50  # decision-boundary resolution
 THUMB = 24  # per-neuron thumbnails
@@ -72,6 +74,10 @@ def extras_for(data: Dataset, clock: Callable[[], float] = time.monotonic,
     The per-neuron maps (one forward pass per neuron's grid) are made at most every
     NEURON_INTERVAL seconds, and always for the last snapshot of a run. The plane and curve follow
     the session's data, which points drawn during a run replace."""
+    from engine.grid import decision_grid, neuron_grids  # the worker's: not the window's start
+    from engine.metrics import confusion_matrix
+    from engine.perceptron import Perceptron
+
     neurons_made = -math.inf
     shown: list = [data, _curve_x(data)]  # the data the curve was made for, and the curve
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from engine.trainer import Snapshot
 from playground.training.extras import merge_extras
+
+if TYPE_CHECKING:
+    from engine.trainer import Snapshot
 
 
 def merge(older: Snapshot, newer: Snapshot) -> Snapshot:

@@ -13,14 +13,15 @@ import json
 import subprocess
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
 
-from engine.datasets import Dataset
-from engine.trainer import Snapshot
-from playground.document.build import TrainingJob
 from playground.training.runner_base import RunnerBase, crashed_result, describe_exit
-from playground.training.wire import data_message, encode_job, read_frame
+
+if TYPE_CHECKING:
+    from engine.datasets import Dataset
+    from playground.document.build import TrainingJob
 
 JOIN_SECONDS = 10.0
 
@@ -42,6 +43,9 @@ class ProcessRunner(RunnerBase):
 
     def start(self, job: TrainingJob) -> None:
         """Train ``job`` in a child process, which builds the run from it (the GUI builds none)."""
+        from engine.trainer import Snapshot
+        from playground.training.wire import encode_job, read_frame  # on the first run, not at start
+
         if self._proc is not None:
             raise RuntimeError("a run is already going")
         run_id = self._next_run()
@@ -102,6 +106,8 @@ class ProcessRunner(RunnerBase):
 
     def patch_data(self, data: Dataset) -> None:
         """Points drawn during the run: the child trains on them from its next epoch."""
+        from playground.training.wire import data_message
+
         self._send(data_message(data))
 
     def set_speed(self, epochs_per_second: float | None) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal, Slot
 
-from engine.trainer import RunResult, Snapshot
 from playground.training.mailbox import Mailbox
+
+if TYPE_CHECKING:
+    from engine.trainer import RunResult, Snapshot
 
 
 class RunnerBase(QObject):
@@ -48,6 +52,8 @@ class RunnerBase(QObject):
 
 def crashed_result(epochs: int, message: str) -> RunResult:
     """A run that ended by failing: the epochs its last snapshot reached, so they are kept."""
+    from engine.trainer import RunResult
+
     return RunResult(epochs, "crashed", None, message)
 
 

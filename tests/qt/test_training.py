@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, QTimer
 
+import playground.document.compile as compiler
 from engine.mlp import MLP
 from engine.perceptron import Perceptron
 from engine.trainer import Snapshot, run
@@ -292,7 +293,7 @@ def test_play_compiles_once_and_builds_the_learner_only_where_it_trains(
             return function(*args, **kwargs)
         return wrapper
 
-    monkeypatch.setattr(build, "compile_network", counting("compile", build.compile_network))
+    monkeypatch.setattr(compiler, "compile_network", counting("compile", compiler.compile_network))
     monkeypatch.setattr(build, "build_dataset", counting("dataset", build.build_dataset))
     for cls in (MLP, Perceptron):
         monkeypatch.setattr(cls, "from_spec", classmethod(counting("learner", cls.from_spec.__func__)))

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import engine.datasets.files as dataset_files
+import playground.document.compile as compiler
 from engine.spec import TrainedValues
 from engine.trainer import RunResult, Snapshot, run
 from playground.document import build, fileformat
@@ -131,7 +132,7 @@ def test_the_worker_builds_the_run_from_the_job_without_reading_a_file(monkeypat
     def refuse(*args, **kwargs):
         raise AssertionError("the worker must build the run from the job alone")
 
-    for module, name in ((build, "compile_network"), (build, "build_dataset"), (build, "training_job"),
+    for module, name in ((compiler, "compile_network"), (build, "build_dataset"), (build, "training_job"),
                          (fileformat, "document_from_data"), (fileformat, "load_document"),
                          (dataset_files, "load_iris"), (gzip, "open"), (builtins, "open")):
         monkeypatch.setattr(module, name, refuse)
