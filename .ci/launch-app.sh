@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/qt-deps.sh
 bash .ci/setup-venv.sh
-exec .venv/bin/nn-playground "${@:-xor}"
+exec .venv/bin/nn-playground "$@"  # no argument: the xor example

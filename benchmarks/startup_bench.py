@@ -3,8 +3,8 @@
 Each round launches two fresh interpreters back to back (interleaved, so both see the machine's
 drift alike) and times, from the launch to the child's "ready" line:
 
-- **app**: what ``nn-playground`` does — import ``playground.cli`` (the entry point; with no
-  argument it builds no parser), then ``playground.app.create_window``: the main window shown
+- **app**: what ``nn-playground`` with no argument does (``playground.launcher.main``): import the
+  first window's Qt-free modules, then ``playground.app.create_window``: the main window shown
   with the xor example open, and the event loop run until the first paint is done;
 - **baseline**: import numpy, PySide6 and pyqtgraph, create the QApplication, show one window
   with a pyqtgraph plot of three points, run the event loop until painted. numpy comes first as
@@ -15,15 +15,19 @@ The ratio app ÷ baseline of each round is one sample (target ≤ 1.3). Warm run
 byte-compiled first (as pip does for an installed wheel and ``.ci/setup-venv.sh`` for the
 checkout), and one unmeasured launch of each fills the OS file cache. Run:
 
-    .venv/bin/python benchmarks/startup_bench.py [--rounds 9] [--platform offscreen|xcb]
+    .venv/bin/python benchmarks/startup_bench.py [--rounds 9] [--platform offscreen|xcb] [--against DIR]
+
+``--against DIR`` times another checkout's app (its own copy of this script's app child) in the
+same rounds: an A/B of a change that the machine's drift cannot fake.
 
 The last line is one JSON object: {"app_s", "baseline_s", "ratio", "ratio_min", "ratio_max",
-"rounds", "platform", "load"}.
+"rounds", "platform", "load"}, with "against", "against_s", "against_ratio" and "app_vs_against" for an A/B.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -42,7 +46,8 @@ READY = "QTimer.singleShot(0, lambda: (print('ready', flush=True), QApplication.
 
 CHILDREN = {
     "app": (
-        "import playground.cli\n"
+        "from playground.launcher import import_qt_free_first\n"
+        "import_qt_free_first()\n"
         "from PySide6.QtCore import QSettings, QTimer\n"
         "from PySide6.QtWidgets import QApplication\n"
         "import sys, tempfile\n"
@@ -63,11 +68,11 @@ CHILDREN = {
 }
 
 
-def launch(code: str, env: dict[str, str]) -> float:
-    """Seconds from starting the interpreter to its "ready" line."""
+def launch(code: str, env: dict[str, str], root: Path = ROOT) -> float:
+    """Seconds from starting the interpreter to its "ready" line (``root``: the checkout it runs)."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=root, env={**env, "PYTHONPATH": str(root)},
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     for line in proc.stdout:
         if line.strip() == "ready":
             elapsed = time.perf_counter() - start
@@ -78,20 +83,40 @@ def launch(code: str, env: dict[str, str]) -> float:
     return elapsed
 
 
-def measure(rounds: int, platform: str) -> dict[str, object]:
+def other_app(root: Path) -> str:
+    """The app child of another checkout's own copy of this script (its launch path)."""
+    path = root / "benchmarks" / "startup_bench.py"
+    spec = importlib.util.spec_from_file_location("other_startup_bench", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.CHILDREN["app"]
+
+
+def measure(rounds: int, platform: str, against: Path | None = None) -> dict[str, object]:
     home = tempfile.mkdtemp()  # no recovery journals or settings of a real user
     env = {**os.environ, "QT_QPA_PLATFORM": platform, "HOME": home, "XDG_DATA_HOME": home,
-           "XDG_CONFIG_HOME": home, "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "engine", "playground"], cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL)
-    for code in CHILDREN.values():  # warm the file cache
-        launch(code, env)
-    times: dict[str, list[float]] = {name: [] for name in CHILDREN}
+           "XDG_CONFIG_HOME": home}
+    children = [(name, code, ROOT) for name, code in CHILDREN.items()]
+    if against is not None:  # A/B: another checkout's app in the same rounds
+        children.append(("against", other_app(against), against))
+    for _, _, root in children:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", "engine", "playground"], cwd=root,
+                       check=True, stdout=subprocess.DEVNULL)
+    for _, code, root in children:  # warm the file cache
+        launch(code, env, root)
+    times: dict[str, list[float]] = {name: [] for name, _, _ in children}
     for _ in range(rounds):
-        for name, code in CHILDREN.items():
-            times[name].append(launch(code, env))
+        for name, code, root in children:
+            times[name].append(launch(code, env, root))
     ratios = np.array(times["app"]) / np.array(times["baseline"])
-    return {"app_s": round(float(np.median(times["app"])), 3),
+    extra = {}
+    if against is not None:
+        against_s = np.array(times["against"])
+        theirs = against_s / np.array(times["baseline"])
+        extra = {"against": str(against), "against_s": round(float(np.median(times["against"])), 3),
+                 "against_ratio": round(float(np.median(theirs)), 3),
+                 "app_vs_against": round(float(np.median(np.array(times["app"]) / against_s)), 3)}
+    return {**extra, "app_s": round(float(np.median(times["app"])), 3),
             "baseline_s": round(float(np.median(times["baseline"])), 3),
             "ratio": round(float(np.median(ratios)), 3), "ratio_min": round(float(ratios.min()), 3),
             "ratio_max": round(float(ratios.max()), 3), "rounds": rounds, "platform": platform,
@@ -102,10 +127,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--platform", default="offscreen")
+    parser.add_argument("--against", type=Path, help="another checkout whose app is timed in the same "
+                        "rounds (A/B), e.g. a worktree of main")
     args = parser.parse_args()
-    r = measure(args.rounds, args.platform)
+    r = measure(args.rounds, args.platform, args.against)
     print(f"usable window {r['app_s']:.2f} s, PySide6 + pyqtgraph + one plot window {r['baseline_s']:.2f} s: "
           f"ratio {r['ratio']:.2f} ({r['ratio_min']:.2f}–{r['ratio_max']:.2f}, {r['rounds']} rounds)")
+    if "against" in r:
+        print(f"{r['against']}: usable window {r['against_s']:.2f} s, ratio {r['against_ratio']:.2f}; "
+              f"this checkout ÷ that one, paired: {r['app_vs_against']:.3f}")
     print(json.dumps(r))
     return 0
 
