@@ -7,8 +7,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QVBoxLayout, QWidget
 
 
 class DockSpec(NamedTuple):
@@ -49,7 +48,8 @@ LAYOUT_VERSION = 2
 
 class LazyPanel(QWidget):
     """A dock's widget whose content is made the first time the dock is shown (or ``content()``
-    is asked for): a dock closed at start-up costs the first window nothing."""
+    is asked for): a dock closed at start-up, or a tab behind another, costs the first window
+    nothing."""
 
     def __init__(self, make: Callable[[], QWidget], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +70,7 @@ class LazyPanel(QWidget):
             self.layout().activate()  # and at its size: a caller may paint it at once
         return self._content
 
-    def showEvent(self, event: QShowEvent) -> None:
-        self.content()
-        super().showEvent(event)
+    def follow(self, dock: QDockWidget) -> None:
+        """Make the content when ``dock`` first becomes visible: opened, or its tab raised. (Not
+        on the panel's own show: Qt shows the panels of tabs behind the front one too.)"""
+        dock.visibilityChanged.connect(lambda visible: visible and self.content())

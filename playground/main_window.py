@@ -36,6 +36,7 @@ from playground.data_tools import DataTools
 from playground.docks import DOCKS, LAYOUT_VERSION, DockSpec, LazyPanel
 from playground.document.edits import mode_conversion, mode_problems
 from playground.document.journal import Recoverable
+from playground.document.model import Document
 from playground.document.roles import ROLES
 from playground.document.validation import errors as validation_errors
 from playground.exporters.registry import EXPORTERS, get_exporter
@@ -82,10 +83,11 @@ class CurrentPageStack(QStackedWidget):
 
 class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, runner: str = "process",
-                 recovery_dir: Path | None = None) -> None:
+                 recovery_dir: Path | None = None, document: Document | None = None) -> None:
+        """``document``: the one to start from (default: a blank one, as File → New makes)."""
         super().__init__()
         self.settings = settings or QSettings()
-        self.controller = Controller()
+        self.controller = Controller(document)
         self.controller.setParent(self)  # dies with the window, and its signals with it
         self.scene = NetworkScene(self.controller)
         self.scene.setParent(self)
@@ -100,7 +102,8 @@ class MainWindow(QMainWindow):
         )
         self.training = TrainingController(self.controller, self, runner)
         self.inspector = Inspector(self.controller, self.scene)
-        self.training_panel = TrainingPanel(self.controller, self.training)
+        # the Training tab sits behind Data: its form is made when the tab is first shown
+        self._training_dock_panel = LazyPanel(lambda: TrainingPanel(self.controller, self.training))
         if recovery_dir is None:  # tests give a settings file: keep their journals beside it
             recovery_dir = Path(settings.fileName()).parent / "recovery" if settings else default_folder()
         self.autosave = Autosave(self.controller, self.training, recovery_dir, self)
@@ -118,7 +121,7 @@ class MainWindow(QMainWindow):
         self._lesson_dock_panel = LazyPanel(self._make_lesson_panel)  # closed until a lesson opens
         panels = {"palette": self.palette, "lesson": self._lesson_dock_panel, "inspector": self.inspector,
                   "dataset": self.dataset_panel,
-                  "training": self.training_panel, "loss": self.loss_plot, "output": self.output_plot,
+                  "training": self._training_dock_panel, "loss": self.loss_plot, "output": self.output_plot,
                   "glassbox": self.glass.panel, "table": self.data_tools.table_panel}
         for corner, area in ((Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea),
                              (Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)):
@@ -240,7 +243,8 @@ class MainWindow(QMainWindow):
     def show_error(self, title: str, message: str) -> None:
         QMessageBox.critical(self, title, message)
 
-    def _dock(self, spec: DockSpec, widget: QWidget) -> QDockWidget:
+    def _dock(self, spec: DockSpec, panel: QWidget) -> QDockWidget:
+        widget = panel
         dock = QDockWidget(spec.title, self)
         dock.setObjectName(f"dock-{spec.title.lower()}")  # saved window states name docks by it
         if spec.scroll:  # a tall form scrolls in a short window instead of growing it
@@ -257,6 +261,8 @@ class MainWindow(QMainWindow):
             widget.setMaximumWidth(spec.max_width)
         dock.setWidget(widget)
         self.addDockWidget(spec.area, dock)
+        if isinstance(panel, LazyPanel):
+            panel.follow(dock)
         return dock
 
     # -- actions --------------------------------------------------------------------------------------
@@ -547,6 +553,11 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addActions([self.act_paste, self.act_select_all, self.act_layout, self.act_fit,
                          self.images.act_export_image])
+
+    @property
+    def training_panel(self) -> TrainingPanel:
+        """The Training tab's form, made when the tab first shows (or when asked for here)."""
+        return self._training_dock_panel.content()
 
     @property
     def lesson_panel(self) -> LessonPanel:

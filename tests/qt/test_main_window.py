@@ -366,7 +366,8 @@ def test_every_palette_entry_is_in_sight_at_the_default_size(window, qtbot) -> N
 
 def test_the_first_window_does_not_build_or_import_what_it_does_not_show(tmp_path) -> None:
     """Start-up: the Hopfield lab, the dialogs, the lessons, the glass box's explainer, the image and
-    model writers and pyqtgraph's exporters wait until asked for."""
+    model writers, pyqtgraph's exporters, the training engine and the Training tab's form wait
+    until asked for."""
     import os
     import subprocess
     import sys
@@ -381,8 +382,21 @@ def test_the_first_window_does_not_build_or_import_what_it_does_not_show(tmp_pat
             "        'playground.document.lesson_checks',\n"
             "        'playground.images.gif', 'playground.images.render',\n"
             "        'playground.exporters.ir', 'playground.exporters.onnx_export',\n"
-            "        'playground.panels.data_table', 'playground.dialogs.import_data', 'engine.csvdata')\n"
+            "        'playground.panels.data_table', 'playground.dialogs.import_data', 'engine.csvdata',\n"
+            "        'engine.mlp', 'engine.session', 'engine.trainer', 'engine.spec', 'engine.export',\n"
+            "        'engine.grid', 'playground.document.compile', 'playground.training.wire',\n"
+            "        'playground.training.runner', 'playground.cli')\n"
             "print(sorted(m for m in lazy if m in sys.modules), w._hopfield_lab is None)\n"
+            "from PySide6.QtWidgets import QApplication\n"
+            "QApplication.processEvents()\n"
+            "column = w.docks['output'].width()  # the right column, under the tabs\n"
+            "made = w._training_dock_panel.made\n"
+            "w.docks['training'].raise_()\n"
+            "QApplication.processEvents()\n"
+            "form = w.training_panel\n"
+            "fits = form.minimumSizeHint().width() <= w.docks['training'].widget().viewport().width()\n"
+            "print(made, w._training_dock_panel.made, w.docks['output'].width() == column,\n"
+            "      form.isVisible() and fits)\n"
             "w.lessons_menu.aboutToShow.emit()\n"
             "print(len(w.lessons_menu.actions()) > 5, 'playground.lessons.guide' in sys.modules)\n"
             "w.open_example('hopfield-letters')\n"
@@ -391,5 +405,8 @@ def test_the_first_window_does_not_build_or_import_what_it_does_not_show(tmp_pat
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          timeout=120, check=True).stdout.splitlines()
     assert out[0] == "[] True"
-    assert out[1] == "True True"  # opening the Lessons menu makes the guide, which lists them
-    assert out[2] == "True True"  # a Hopfield project builds the lab and shows it
+    # the Training tab's form is made when the tab is raised, the column does not widen and the
+    # form is not cut off (made late, it cannot widen the column: it must fit the Data tab's width)
+    assert out[1] == "False True True True"
+    assert out[2] == "True True"  # opening the Lessons menu makes the guide, which lists them
+    assert out[3] == "True True"  # a Hopfield project builds the lab and shows it
