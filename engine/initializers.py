@@ -8,7 +8,8 @@ import numpy as np
 
 from engine.registry import lookup
 
-Init = Callable[[np.random.Generator, tuple[int, ...], int, int], np.ndarray]
+# (the generator type as text: naming np.random here would import it with the first window)
+Init = Callable[["np.random.Generator", tuple[int, ...], int, int], np.ndarray]
 
 
 def _xavier(rng: np.random.Generator, shape: tuple[int, ...], fan_in: int, fan_out: int):

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-Rng = np.random.Generator
 
-
-def circle(n: int, noise: float, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
+def circle(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Inner disc (r < 2.5) against a ring (3.5 < r < 5); noise perturbs the label test only."""
     radius = 5.0
     half = n // 2
@@ -19,7 +17,7 @@ def circle(n: int, noise: float, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
     return np.column_stack([x, y]), label.astype(np.float64).reshape(-1, 1)
 
 
-def xor(n: int, noise: float, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
+def xor(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Uniform on [−5, 5]², pushed 0.3 away from the axes; label by the sign of x·y."""
     pts = rng.uniform(-5, 5, (n, 2))
     pts += np.where(pts > 0, 0.3, -0.3)
@@ -28,7 +26,7 @@ def xor(n: int, noise: float, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
     return pts, label.astype(np.float64).reshape(-1, 1)
 
 
-def gauss(n: int, noise: float, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
+def gauss(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Two clouds N((2, 2), v·I) labelled 1 and N((−2, −2), v·I) labelled 0, v = 0.5 + 7·noise."""
     variance = 0.5 + 7.0 * noise
     half = n // 2
@@ -38,7 +36,7 @@ def gauss(n: int, noise: float, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
     return np.vstack([pos, neg]), labels.reshape(-1, 1)
 
 
-def spiral(n: int, noise: float, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
+def spiral(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Two arms: r = 5i/m, t = 1.75·(i/m)·2π + Δ, plus noise·U(−1, 1) per coordinate."""
     m = n // 2
     arms, labels = [], []
@@ -53,7 +51,7 @@ def spiral(n: int, noise: float, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
     return np.vstack(arms), np.concatenate(labels).reshape(-1, 1)
 
 
-def regression_plane(n: int, noise: float, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
+def regression_plane(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """x, y ~ U(−6, 6); target (x + nx + y + ny) / 10."""
     pts = rng.uniform(-6, 6, (n, 2))
     noisy = pts + rng.uniform(-6, 6, (n, 2)) * noise
@@ -63,7 +61,7 @@ def regression_plane(n: int, noise: float, rng: Rng) -> tuple[np.ndarray, np.nda
 GAUSS_CENTRES = ((-4, 2.5, 1), (0, 2.5, -1), (4, 2.5, 1), (-4, -2.5, -1), (0, -2.5, 1), (4, -2.5, -1))
 
 
-def regression_gauss(n: int, noise: float, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
+def regression_gauss(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Six signed bumps max(0, 1 − d/2); the target is the bump of largest magnitude."""
     pts = rng.uniform(-6, 6, (n, 2))
     noisy = pts + rng.uniform(-6, 6, (n, 2)) * noise
