@@ -26,7 +26,7 @@ from playground.document.build import build_dataset
 from playground.document.edits import width_mismatch
 from playground.document.model import DatasetSpec, Event
 from playground.panels.features import FeatureInputs
-from playground.plots.widget import plot_widget
+from playground.plots.widget import PointsView
 
 PREVIEW_SECTIONS = frozenset(("dataset", "mode"))  # the settings the preview shows
 CLASS_COLOURS = [
@@ -86,10 +86,9 @@ class DatasetPanel(QWidget):
         seed_row.addWidget(self.seed, 1)
         seed_row.addWidget(self.regenerate)
         form.addRow("Seed", seed_row)
-        self.plot = plot_widget(background="w")
+        self.plot = PointsView()
         self.plot.setMinimumHeight(120)  # a preview: the decision plot shows the points large
         self.plot.setMouseEnabled(False, False)
-        self.plot.hideButtons()
         self.train_points = pg.ScatterPlotItem(size=6, pen=None)
         self.test_points = pg.ScatterPlotItem(size=6, brush=None)
         self.plot.addItem(self.train_points)

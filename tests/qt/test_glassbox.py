@@ -162,7 +162,7 @@ def test_clicking_a_data_point_makes_it_the_example(win, qtbot) -> None:
     data = build.build_dataset(win.controller.doc)
     index = 3
     x0, x1 = data.X_train[index]
-    scene_pos = plot.getPlotItem().vb.mapViewToScene(QPointF(x0, x1))
+    scene_pos = plot.vb.mapViewToScene(QPointF(x0, x1))
     pos = plot.mapFromScene(scene_pos)
     qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     qtbot.waitUntil(lambda: win.glass.model.x == data.X_train[index].tolist())
