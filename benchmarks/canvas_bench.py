@@ -210,6 +210,7 @@ def main() -> int:
     print(f"one weight edit: {edit_ms:.2f} ms (median of {len(edits)})", flush=True)
 
     win.open_example("digits")
+    win.docks["training"].raise_()  # its form is made when the tab shows, and refreshes on each edit
     settle(app)
     rates = [0.05, 0.04] * 5
     digits = [timed_ms(app, lambda r=r: win.controller.set_training(learning_rate=r)) for r in rates]

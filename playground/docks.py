@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QVBoxLayout, QWidget
 
 
@@ -51,6 +51,8 @@ class LazyPanel(QWidget):
     is asked for): a dock closed at start-up, or a tab behind another, costs the first window
     nothing."""
 
+    content_made = Signal()  # once, after the content is in place (a scroll area re-fits to it)
+
     def __init__(self, make: Callable[[], QWidget], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._make = make
@@ -68,6 +70,7 @@ class LazyPanel(QWidget):
             self.layout().addWidget(self._content)
             self._content.show()  # now, not when Qt's queued show of an added child comes round
             self.layout().activate()  # and at its size: a caller may paint it at once
+            self.content_made.emit()
         return self._content
 
     def follow(self, dock: QDockWidget) -> None:

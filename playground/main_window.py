@@ -253,9 +253,15 @@ class MainWindow(QMainWindow):
             area.setWidgetResizable(True)
             area.setFrameShape(QFrame.Shape.NoFrame)
             area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            # never narrower than the form: only its height scrolls
-            area.setMinimumWidth(widget.minimumSizeHint().width()
-                                 + area.verticalScrollBar().sizeHint().width())
+
+            def fit(area: QScrollArea = area) -> None:
+                """Never narrower than the form: only its height scrolls."""
+                bar = area.verticalScrollBar().sizeHint().width()
+                area.setMinimumWidth(panel.minimumSizeHint().width() + bar)
+
+            fit()
+            if isinstance(panel, LazyPanel):  # a form made later fits its area then
+                panel.content_made.connect(fit)
             widget = area
         if spec.max_width:
             widget.setMaximumWidth(spec.max_width)

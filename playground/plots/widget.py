@@ -44,7 +44,9 @@ class PointsView(pg.GraphicsView):
         layout.setContentsMargins(1, 1, 1, 1)
         layout.setSpacing(0)
         self.setCentralItem(layout)
-        self.vb = LazyMenuViewBox()
+        # a still preview (the mouse does nothing on it): no view-box menu, whose Export… would
+        # find no PlotItem to export from (File → Export Image has the views)
+        self.vb = pg.ViewBox(enableMenu=False)
         self.axes = {"left": pg.AxisItem("left"), "bottom": pg.AxisItem("bottom")}
         for axis in self.axes.values():
             axis.linkToView(self.vb)

@@ -101,3 +101,16 @@ def test_an_out_of_range_number_says_why_it_was_not_taken(window, qtbot) -> None
     qtbot.keyClick(spin.lineEdit(), Qt.Key.Key_Return)
     assert window.controller.doc.training.learning_rate == 0.03  # kept
     assert said and said[-1] == "Learning rate not changed: must be greater than 0, not 0.0"
+
+
+def test_the_training_tab_made_late_still_keeps_its_form_whole(window, qtbot) -> None:
+    """The form is made when its tab is raised; then its scroll area fits it, so a floated,
+    narrowed dock cannot cut the inputs off (only the height scrolls)."""
+    dock = window.docks["training"]
+    dock.raise_()
+    qtbot.waitUntil(lambda: window._training_dock_panel.made)
+    dock.setFloating(True)
+    dock.resize(200, 500)
+    qtbot.wait(50)
+    form = window.training_panel
+    assert dock.widget().viewport().width() >= form.minimumSizeHint().width()
