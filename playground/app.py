@@ -6,6 +6,7 @@ import sys
 
 from PySide6.QtCore import QSettings
 
+from playground.document.journal import recoverable
 from playground.document.model import Document
 from playground.main_window import MainWindow, application
 
@@ -18,8 +19,10 @@ def create_window(argv: list[str], settings: QSettings | None = None) -> MainWin
     # launch) that nobody would see
     window = MainWindow(settings, document=Document(dataset=None))
     window.show()
-    if window.offer_recovery():
-        return window
+    if recoverable(window.autosave.journal.folder):  # a crash left work: ask first, over a blank
+        window.controller.reset(Document(), None)  # project (as File → New makes), not the placeholder
+        if window.offer_recovery():
+            return window
     if not window.open_source(argv[0] if argv else "xor"):
         window.open_example("xor")
     return window

@@ -287,12 +287,7 @@ class ProjectFiles:
     # -- crash recovery ------------------------------------------------------------------------------
     def offer_recovery(self) -> bool:
         """After a crash: offer each journal a dead app left, newest first; True if one was restored."""
-        records = recoverable(self.autosave.journal.folder)
-        if records and self.controller.doc.dataset is None and not self.controller.doc.neurons:
-            # behind the question, a blank project (as File → New makes), not the data-less
-            # placeholder a launch starts from (app.create_window)
-            self.controller.reset(Document(), None)
-        for rec in records:
+        for rec in recoverable(self.autosave.journal.folder):
             answer = self.window.ask_restore(rec)
             if answer == "discard":
                 rec.file.unlink(missing_ok=True)

@@ -53,19 +53,25 @@ def test_a_dead_apps_journal_is_offered_and_discard_or_later_act_as_said(window)
     assert seen == ["lost work"] and not other.file.exists() and alive.file.exists()
 
 
-def test_at_launch_the_recovery_question_has_a_blank_project_behind_it(qtbot, settings) -> None:
+def test_at_launch_the_recovery_question_has_a_blank_project_behind_it(qtbot, settings, monkeypatch) -> None:
     """A launch starts from a data-less placeholder (app.create_window); asked about a journal,
     the user sees a blank project behind the question, as before, not "No dataset"."""
+    from playground.app import create_window
     from playground.document.model import Document
     from playground.main_window import MainWindow
 
-    win = MainWindow(settings, document=Document(dataset=None))
-    qtbot.addWidget(win)
-    Journal(win.autosave.journal.folder, pid=dead_pid()).write(document_to_data(Document()), "lost", None)
+    folder = Path(settings.fileName()).parent / "recovery"  # where a window with these settings journals
+    Journal(folder, pid=dead_pid()).write(document_to_data(Document()), "lost", None)
     behind = []
-    win.ask_restore = lambda rec: behind.append(win.controller.doc.dataset) or "later"
-    assert not win.offer_recovery()
-    assert behind == [Document().dataset] and "No dataset" not in win.dataset_panel.caption.text()
+    monkeypatch.setattr(MainWindow, "ask_restore",
+                        lambda win, rec: behind.append((win.controller.doc.dataset,
+                                                        win.dataset_panel.caption.text())) or "later")
+    win = create_window([], settings)
+    qtbot.addWidget(win)
+    win.ask_save_changes = lambda: "discard"
+    [(dataset, caption)] = behind
+    assert dataset == Document().dataset and "No dataset" not in caption
+    assert win.controller.example_name == "xor"  # "later": the launch goes on to its example
 
 
 def test_file_open_of_damaged_projects_shows_one_message_and_keeps_the_network(window, tmp_path) -> None:
